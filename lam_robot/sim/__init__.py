@@ -1,0 +1,1 @@
+"""PyBullet simulation of the tabletop: world, robot, skills, scenarios."""
