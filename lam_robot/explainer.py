@@ -96,6 +96,8 @@ def explain_plan(plan: Sequence[GroundAction], initial_state: frozenset, goal: G
     for index, step in enumerate(steps):
         mine = [l for l in links if l.producer == index]
         goal_links = [l for l in mine if l.consumer is None]
+        if len(goal_links) > 1:  # "and the gripper is free" adds nothing next to a real goal
+            goal_links = [l for l in goal_links if l.atom.predicate != "handempty"]
         step_links = [l for l in mine if l.consumer is not None]
         reasons = []
         if goal_links:

@@ -199,6 +199,18 @@ class _Grounder:
         return result
 
 
+def _with_free_hand(conj: Conjunction) -> Conjunction:
+    """Tasks end with the gripper free unless the goal is about the gripper.
+
+    A plan that stops while holding a block is valid PDDL but not what a
+    person means by "make sure green is not on red".
+    """
+    mentions_hand = any(a.predicate in ("holding", "handempty") for a in conj.positive | conj.negative)
+    if mentions_hand:
+        return conj
+    return Conjunction(conj.positive | {Atom("handempty")}, conj.negative)
+
+
 def find_contradiction(conj: Conjunction) -> GoalError | None:
     """The first reason ``conj`` can never hold in this domain, or None.
 
@@ -297,7 +309,7 @@ def check_goal(goal: str | Formula, scene: Scene, domain: Domain) -> GuardrailRe
         else:
             formula, source = goal, ""
         dnf = _Grounder(scene, domain).dnf(formula, {}, True)
-        alternatives = [Conjunction(p, n) for p, n in dnf]
+        alternatives = [_with_free_hand(Conjunction(p, n)) for p, n in dnf]
         if not alternatives:
             raise _Refusal(GoalErrorCode.CONTRADICTION, "the goal can never be true (it is false in every case)")
         first_problem = None
