@@ -1,0 +1,1 @@
+"""ROS 2 nodes: thin wrappers around the core (parameters, topics, one call)."""
