@@ -58,6 +58,13 @@ class GroundTruthObserver(Observer):
             attrs = dict(obj.attributes)
             if name in poses:
                 attrs["pose"] = [round(v, 4) for v in poses[name][0]]
+                attrs["yaw"] = round(_yaw_mod_quarter(poses[name][1]), 4)
+            elif name in world.regions:
+                geo = world.regions[name]
+                attrs["pose"] = [geo.center[0], geo.center[1], 0.0]
+                attrs["inner"] = list(geo.inner)
+                attrs["wall_height"] = geo.wall_height
+                attrs["floor_z"] = geo.floor_z
             objects[name] = SceneObject(obj.name, obj.type, obj.color, obj.kind, obj.size, attrs)
         scene = Scene(objects, complete_facts(objects, facts, self.domain), world.scene.name)
         return WorldState(scene, tuple(grounded), uncertain, self.source)
@@ -109,6 +116,13 @@ class GroundTruthObserver(Observer):
         error, atom = min(candidates, key=lambda c: (c[0], str(c[1])))
         confidence = upright * (1.0 if error <= Z_TOLERANCE else max(0.05, 1.0 - error / 0.05))
         return GroundedFact(atom, round(confidence, 3))
+
+
+def _yaw_mod_quarter(quat) -> float:
+    """A cube's yaw (radians) folded into [-pi/4, pi/4): its faces repeat every quarter turn."""
+    x, y, z, w = quat
+    yaw = math.atan2(2 * (w * z + x * y), 1 - 2 * (y * y + z * z))
+    return (yaw + math.pi / 4) % (math.pi / 2) - math.pi / 4
 
 
 def _tilt_rad(quat) -> float:

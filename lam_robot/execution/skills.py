@@ -1,0 +1,426 @@
+"""Skills: what each PDDL action means for the arm.
+
+``pick-*`` is *approach, grasp, lift*; ``place-*`` is *transport, place,
+release, retreat*. Every skill plans its whole motion first (inverse
+kinematics within joint limits, collision checks against the table, blocks
+and regions, the workspace box) and only then moves, so an unreachable pose
+is found before anything moves. Grasps are physical: the fingers close with a
+force limit and friction holds the block.
+
+Skills see the world only through an :class:`lam_robot.world_state.Observer`
+and move it only through an :class:`ArmController`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Sequence
+
+import numpy as np
+import pybullet as p
+
+from ..sim.appearance import DEFAULT_BLOCK_SIZE, TRAY_SIZE
+from ..world_state import Observer, WorldState
+from .controller import ArmController, MotionResult, MotionStatus
+from .motion import FINE_SPEED, TRAVEL_SPEED, HeldObject, MotionPlanner, PathResult, gripper_yaw
+
+HOME_CONFIG = (0.0, -0.55, 0.0, -2.2, 0.0, 1.65, 0.785)  # radians: the safe pose, gripper down
+FINGER_OPEN = 0.04  # metres per finger
+GRASP_FORCE_N = 40.0
+MIN_TRAVEL_Z = 0.20  # metres, grasp frame height for free travel
+CLEARANCE_Z = 0.06  # metres above the tallest thing when travelling
+PRE_GRASP_Z = 0.06  # metres above a block's top before the slow descent
+PLACE_GAP_Z = 0.004  # metres between a placed block and its support at release
+TABLE_AREA = ((0.33, 0.66), (-0.2, 0.2))  # metres: where blocks may be put on the table
+TABLE_SPACING = 0.115  # metres between block centres on the table
+
+
+class SkillStatus(str, Enum):
+    OK = "ok"
+    UNREACHABLE = "unreachable"  # no collision-free, in-limits motion found
+    GRASP_FAILED = "grasp_failed"
+    NO_ROOM = "no_room"  # no free place for the block
+    STOPPED = "stopped"  # emergency stop
+    CONTROL_ERROR = "control_error"
+
+
+@dataclass(frozen=True)
+class SkillResult:
+    """How one skill went.
+
+    Attributes:
+        skill: approach, grasp, lift, transport, place, release, retreat or home.
+        status: see :class:`SkillStatus`.
+        reason: a sentence for anything but OK.
+        sim_time_s: simulated (controller clock) seconds it took.
+        wall_time_s: wall-clock seconds it took (planning included).
+    """
+
+    skill: str
+    status: SkillStatus
+    reason: str = ""
+    sim_time_s: float = 0.0
+    wall_time_s: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status is SkillStatus.OK
+
+    def to_dict(self) -> dict:
+        return {"skill": self.skill, "status": self.status.value, "reason": self.reason or None,
+                "sim_time_s": round(self.sim_time_s, 3), "wall_time_s": round(self.wall_time_s, 4)}
+
+
+@dataclass
+class _Motion:
+    skill: str
+    path: PathResult | None = None
+    cartesian_speed: float = TRAVEL_SPEED
+    gripper: float | None = None  # finger opening to command instead of moving
+    force_n: float = GRASP_FORCE_N
+    extra: dict = field(default_factory=dict)
+
+
+class SkillLibrary:
+    """Runs pick and place skills on an arm.
+
+    Args:
+        controller: the arm.
+        observer: where poses come from.
+        planner: the motion planner (a private one is made when None).
+        settle_s: seconds to wait after releasing a block.
+    """
+
+    def __init__(self, controller: ArmController, observer: Observer, planner: MotionPlanner | None = None,
+                 settle_s: float = 0.25):
+        self.controller = controller
+        self.observer = observer
+        self.planner = planner or MotionPlanner()
+        self.settle_s = settle_s
+        self.held: HeldObject | None = None
+
+    # ------------------------------------------------------------------ geometry helpers
+    @staticmethod
+    def _pose(state: WorldState, name: str) -> tuple[np.ndarray, float]:
+        obj = state.scene.objects[name]
+        pose = obj.attributes.get("pose")
+        if pose is None:
+            raise KeyError(name)
+        return np.array(pose, dtype=float), float(obj.attributes.get("yaw", 0.0))
+
+    @staticmethod
+    def _size(state: WorldState, name: str) -> float:
+        return state.scene.objects[name].size or DEFAULT_BLOCK_SIZE
+
+    def _travel_z(self, state: WorldState, held: str | None = None) -> float:
+        top = 0.0
+        for name, obj in state.scene.objects.items():
+            pose = obj.attributes.get("pose")
+            if pose is None or name == held:
+                continue
+            if obj.type == "region":
+                top = max(top, float(obj.attributes.get("wall_height", 0.03)))
+            else:
+                top = max(top, pose[2] + self._size(state, name) / 2)
+        extra = self._size(state, held) if held else 0.0
+        return max(MIN_TRAVEL_Z, top + CLEARANCE_Z + extra)
+
+    def _yaw_candidates(self, object_yaw: float, rel: float = 0.0) -> list[float]:
+        """Gripper yaws that line the fingers up with a cube's faces, nearest the current one first."""
+        _, quat = self.planner.fk(self.controller.arm_positions())
+        current = gripper_yaw(quat)
+        cands = [_wrap(object_yaw - rel + k * math.pi / 2) for k in range(4)]
+        return sorted(cands, key=lambda y: (abs(_wrap(y - current)), y))
+
+    def free_table_spot(self, state: WorldState, block: str, near: Sequence[float]) -> tuple[float, float] | None:
+        """The free table place nearest ``near`` (deterministic grid search)."""
+        (x0, x1), (y0, y1) = TABLE_AREA
+        taken = []
+        for name, obj in state.scene.objects.items():
+            pose = obj.attributes.get("pose")
+            if name == block or pose is None:
+                continue
+            if obj.type == "region":
+                inner = obj.attributes.get("inner") or TRAY_SIZE
+                taken.append(("region", pose, max(inner) / 2 + 0.01 + 0.06))
+            else:
+                taken.append(("block", pose, TABLE_SPACING))
+        best = None
+        for x in np.arange(x0, x1 + 1e-6, 0.02):
+            for y in np.arange(y0, y1 + 1e-6, 0.02):
+                xy = (float(x), float(y))
+                ok = True
+                for kind, pose, radius in taken:
+                    if kind == "region":
+                        if abs(xy[0] - pose[0]) < radius and abs(xy[1] - pose[1]) < radius:
+                            ok = False
+                            break
+                    elif math.dist(xy, pose[:2]) < radius:
+                        ok = False
+                        break
+                if ok:
+                    d = math.dist(xy, near[:2])
+                    if best is None or d < best[0] - 1e-9:
+                        best = (d, xy)
+        return None if best is None else best[1]
+
+    def free_region_spot(self, state: WorldState, region: str, block: str) -> tuple[float, float] | None:
+        """A free slot (2 x 2 for default sizes) in a region."""
+        obj = state.scene.objects[region]
+        center = obj.attributes.get("pose")
+        if center is None:
+            return None
+        inner = obj.attributes.get("inner") or ((obj.size, obj.size) if obj.size else TRAY_SIZE)
+        size = self._size(state, block)
+        per_x = max(1, int(inner[0] // (size + 0.02)))
+        per_y = max(1, int(inner[1] // (size + 0.02)))
+        slots = [(center[0] + (i - (per_x - 1) / 2) * inner[0] / per_x,
+                  center[1] + (j - (per_y - 1) / 2) * inner[1] / per_y)
+                 for i in range(per_x) for j in range(per_y)]
+        slots.sort(key=lambda s: (math.hypot(*s), s))  # nearest the robot first
+        others = [o.attributes["pose"] for n, o in state.scene.objects.items()
+                  if o.type != "region" and n != block and o.attributes.get("pose") is not None]
+        for slot in slots:
+            if all(math.dist(slot, q[:2]) >= size + 0.012 for q in others):
+                return slot
+        return None
+
+    # ------------------------------------------------------------------ running plans of motions
+    def _run(self, motions: list[_Motion]) -> list[SkillResult]:
+        results = []
+        for m in motions:
+            wall0, sim0 = time.perf_counter(), self.controller.clock_s()
+            if m.gripper is not None:
+                r = self.controller.set_gripper(m.gripper, m.force_n, m.extra.get("duration_s", 0.5))
+            else:
+                if m.path is None:
+                    raise ValueError("motion without a path")
+                current = self.controller.arm_positions()
+                configs = list(m.path.configs)
+                configs[0] = current  # start exactly where the arm is
+                traj = self.planner.time_parameterize(configs, m.cartesian_speed)
+                r = self.controller.follow(traj)
+            status = SkillStatus.OK if r.ok else (SkillStatus.STOPPED if r.status is MotionStatus.STOPPED
+                                                  else SkillStatus.CONTROL_ERROR)
+            results.append(SkillResult(m.skill, status, r.reason, self.controller.clock_s() - sim0,
+                                       time.perf_counter() - wall0))
+            if not r.ok:
+                break
+        return results
+
+    def _merge(self, results: list[SkillResult]) -> list[SkillResult]:
+        """One result per skill name, in order (a skill may be several motions)."""
+        merged: list[SkillResult] = []
+        for r in results:
+            if merged and merged[-1].skill == r.skill and merged[-1].ok:
+                last = merged[-1]
+                merged[-1] = SkillResult(r.skill, r.status, r.reason, last.sim_time_s + r.sim_time_s,
+                                         last.wall_time_s + r.wall_time_s)
+            else:
+                merged.append(r)
+        return merged
+
+    # ------------------------------------------------------------------ pick
+    def pick(self, block: str, attempt: int = 0) -> list[SkillResult]:
+        """Approach, grasp and lift ``block``. ``attempt`` > 0 starts from another grasp yaw."""
+        wall0 = time.perf_counter()
+        state = self.observer.observe()
+        self.planner.sync(state)
+        try:
+            pos, yaw = self._pose(state, block)
+        except KeyError:
+            return [SkillResult("approach", SkillStatus.UNREACHABLE, f"no pose observed for {block}")]
+        size = self._size(state, block)
+        z_travel = self._travel_z(state)
+        q0 = self.controller.arm_positions()
+        ee0, _ = self.planner.fk(q0)
+        top = pos[2] + size / 2
+        grasp_z = pos[2] + 0.003
+        cands = self._yaw_candidates(yaw)
+        cands = cands[attempt % 4:] + cands[:attempt % 4]
+        reason = ""
+        for g in cands:
+            way = []
+            if ee0[2] < z_travel - 0.01:
+                way.append(((ee0[0], ee0[1], z_travel), gripper_yaw(self.planner.fk(q0)[1])))
+            way += [((pos[0], pos[1], z_travel), g), ((pos[0], pos[1], top + PRE_GRASP_Z), g)]
+            approach = self.planner.line(q0, way)
+            if not approach.ok:
+                reason = approach.reason
+                continue
+            why = self.planner.check_path(approach.configs)
+            if why:
+                reason = f"approach: {why}"
+                continue
+            descend = self.planner.line(approach.configs[-1], [((pos[0], pos[1], grasp_z), g)], step_m=0.01)
+            why = descend.reason or self.planner.check_path(descend.configs, allow_gripper=[block])
+            if why:
+                reason = f"grasp: {why}"
+                continue
+            held = HeldObject(block, size, (0.0, 0.0, pos[2] - grasp_z))
+            self.planner.sync(state, exclude=[block])
+            lift = self.planner.line(descend.configs[-1], [((pos[0], pos[1], z_travel), g)], step_m=0.02)
+            why = lift.reason or self.planner.check_path(lift.configs, allow_gripper=[block], held=held, finger=size / 2)
+            self.planner.sync(state)
+            if why:
+                reason = f"lift: {why}"
+                continue
+            planning_s = time.perf_counter() - wall0
+            results = self._run([
+                _Motion("approach", approach, TRAVEL_SPEED),
+                _Motion("approach", gripper=FINGER_OPEN, extra={"duration_s": 0.15}),
+                _Motion("grasp", descend, FINE_SPEED),
+                _Motion("grasp", gripper=0.0, force_n=GRASP_FORCE_N, extra={"duration_s": 0.5}),
+            ])
+            if results and results[0].ok:
+                results[0] = _add_wall(results[0], planning_s)
+            if not all(r.ok for r in results):
+                return self._merge(results)
+            fingers = self.controller.finger_positions()
+            closed = float(np.sum(fingers))
+            if closed < size - 0.012:
+                return self._merge(results) + [SkillResult(
+                    "grasp", SkillStatus.GRASP_FAILED,
+                    f"the fingers closed to {closed * 1000:.0f} mm: {block} is not between them")]
+            results += self._run([_Motion("lift", PathResult(lift.configs[:4]), FINE_SPEED),
+                                  _Motion("lift", PathResult(lift.configs[3:]), TRAVEL_SPEED)])
+            if not all(r.ok for r in results):
+                return self._merge(results)
+            after = self.observer.observe()
+            held_now = any(f.predicate == "holding" and f.args == (block,) for f in after.state)
+            if not held_now:
+                return self._merge(results) + [SkillResult("lift", SkillStatus.GRASP_FAILED,
+                                                           f"{block} is not in the gripper after lifting")]
+            self.held = self._measure_held(after, block, size)
+            return self._merge(results)
+        return [SkillResult("approach", SkillStatus.UNREACHABLE, f"no grasp of {block} is reachable: {reason}",
+                            0.0, time.perf_counter() - wall0)]
+
+    def _measure_held(self, state: WorldState, block: str, size: float) -> HeldObject:
+        pos, _ = self._pose(state, block)
+        ee, quat = self.planner.fk(self.controller.arm_positions())
+        inv_pos, inv_quat = p.invertTransform(ee.tolist(), quat.tolist())
+        offset, _ = p.multiplyTransforms(inv_pos, inv_quat, pos.tolist(), [0, 0, 0, 1])
+        return HeldObject(block, size, tuple(float(v) for v in offset))
+
+    # ------------------------------------------------------------------ place
+    def place(self, block: str, target: str) -> list[SkillResult]:
+        """Transport, place, release, retreat. ``target``: ``"table"``, a block or a region."""
+        wall0 = time.perf_counter()
+        state = self.observer.observe()
+        if not any(f.predicate == "holding" and f.args == (block,) for f in state.state):
+            return [SkillResult("transport", SkillStatus.GRASP_FAILED, f"{block} is not in the gripper")]
+        size = self._size(state, block)
+        if self.held is None or self.held.name != block:
+            self.held = self._measure_held(state, block, size)
+        held = self.held
+        self.planner.sync(state, exclude=[block])
+        q0 = self.controller.arm_positions()
+        ee0, quat0 = self.planner.fk(q0)
+        bpos, byaw = self._pose(state, block)
+        rel = _wrap(byaw - gripper_yaw(quat0))
+        z_travel = self._travel_z(state, held=block)
+        if target == "table":
+            spot = self.free_table_spot(state, block, near=bpos)
+            if spot is None:
+                return [SkillResult("transport", SkillStatus.NO_ROOM, "no free place on the table")]
+            support_top, target_yaw, allow = 0.0, 0.0, ["table"]
+        elif state.scene.objects[target].type == "region":
+            spot = self.free_region_spot(state, target, block)
+            if spot is None:
+                return [SkillResult("transport", SkillStatus.NO_ROOM, f"no free place left in {target}")]
+            obj = state.scene.objects[target]
+            support_top = float(obj.attributes.get("floor_z", 0.004))
+            target_yaw = float(obj.attributes.get("yaw", 0.0))
+            allow = [target]
+        else:
+            tpos, target_yaw = self._pose(state, target)
+            spot = (float(tpos[0]), float(tpos[1]))
+            support_top = tpos[2] + self._size(state, target) / 2
+            allow = [target]
+        # grasp frame height so the block's bottom is PLACE_GAP_Z above the support
+        place_z = support_top + size / 2 + PLACE_GAP_Z - held.offset[2]
+        reason = ""
+        for g in self._yaw_candidates(target_yaw, rel)[:4]:
+            way = []
+            if ee0[2] < z_travel - 0.01:
+                way.append(((ee0[0], ee0[1], z_travel), gripper_yaw(quat0)))
+            way.append(((spot[0], spot[1], z_travel), g))
+            way.append(((spot[0], spot[1], place_z + 0.05), g))
+            transport = self.planner.line(q0, way)
+            why = transport.reason or self.planner.check_path(transport.configs, held=held, finger=size / 2)
+            if why:
+                reason = f"transport: {why}"
+                continue
+            lower = self.planner.line(transport.configs[-1], [((spot[0], spot[1], place_z), g)], step_m=0.01)
+            why = lower.reason or self.planner.check_path(lower.configs, allow_gripper=allow, held=held,
+                                                          finger=size / 2)
+            if why:
+                reason = f"place: {why}"
+                continue
+            self.planner.sync(state)  # after release the block is an obstacle like any other
+            self._move_obstacle(block, (spot[0], spot[1], support_top + size / 2))
+            retreat = self.planner.line(lower.configs[-1], [((spot[0], spot[1], z_travel), g)], step_m=0.02)
+            release_open = min(FINGER_OPEN, size / 2 + 0.012)
+            why = retreat.reason or self.planner.check_path(retreat.configs, allow_gripper=[block] + allow,
+                                                            finger=release_open)
+            if why:
+                reason = f"retreat: {why}"
+                continue
+            planning_s = time.perf_counter() - wall0
+            results = self._run([
+                _Motion("transport", transport, TRAVEL_SPEED),
+                _Motion("place", lower, FINE_SPEED),
+                _Motion("release", gripper=release_open, extra={"duration_s": 0.3}),
+            ])
+            if results and results[0].ok:
+                results[0] = _add_wall(results[0], planning_s)
+            if all(r.ok for r in results):
+                self.controller.idle(self.settle_s)
+                results += self._run([_Motion("retreat", PathResult(retreat.configs[:4]), FINE_SPEED),
+                                      _Motion("retreat", PathResult(retreat.configs[3:]), TRAVEL_SPEED),
+                                      _Motion("retreat", gripper=FINGER_OPEN, extra={"duration_s": 0.1})])
+                self.held = None
+            return self._merge(results)
+        return [SkillResult("transport", SkillStatus.UNREACHABLE,
+                            f"no way to put {block} on {target}: {reason}", 0.0, time.perf_counter() - wall0)]
+
+    def _move_obstacle(self, name: str, xyz) -> None:
+        body = self.planner._obstacles.get(name)
+        if body is not None:
+            p.resetBasePositionAndOrientation(body, list(xyz), [0, 0, 0, 1], physicsClientId=self.planner.client)
+
+    # ------------------------------------------------------------------ safe pose
+    def go_home(self) -> list[SkillResult]:
+        """Rise to travel height, then move to :data:`HOME_CONFIG` (checked like every motion)."""
+        wall0 = time.perf_counter()
+        state = self.observer.observe()
+        held = next((f.args[0] for f in state.state if f.predicate == "holding"), None)
+        self.planner.sync(state, exclude=[held] if held else [])
+        q0 = self.controller.arm_positions()
+        ee0, quat0 = self.planner.fk(q0)
+        z_travel = self._travel_z(state, held)
+        configs = [q0]
+        if ee0[2] < z_travel - 0.01:
+            up = self.planner.line(q0, [((ee0[0], ee0[1], z_travel), gripper_yaw(quat0))])
+            if up.ok:
+                configs = list(up.configs)
+        configs.append(np.array(HOME_CONFIG))
+        held_obj = self.held if held and self.held and self.held.name == held else None
+        why = self.planner.check_path(configs, allow_gripper=[held] if held else [], held=held_obj)
+        if why:
+            return [SkillResult("home", SkillStatus.UNREACHABLE, f"cannot reach the safe pose: {why}", 0.0,
+                                time.perf_counter() - wall0)]
+        return self._merge([SkillResult(r.skill, r.status, r.reason, r.sim_time_s, r.wall_time_s)
+                            for r in self._run([_Motion("home", PathResult(tuple(configs)), TRAVEL_SPEED)])])
+
+
+def _add_wall(result: SkillResult, seconds: float) -> SkillResult:
+    return SkillResult(result.skill, result.status, result.reason, result.sim_time_s, result.wall_time_s + seconds)
+
+
+def _wrap(angle: float) -> float:
+    return (angle + math.pi) % (2 * math.pi) - math.pi
