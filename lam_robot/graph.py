@@ -26,6 +26,10 @@ from typing import Any, Mapping
 #: QoS class names, see the module docstring.
 QOS_CLASSES = ("sensor", "state", "command", "events")
 
+#: Joint names of the simulated Panda (a real arm's names are a launch argument).
+ARM_JOINTS = tuple(f"panda_joint{i}" for i in range(1, 8))
+FINGER_JOINTS = ("panda_finger_joint1", "panda_finger_joint2")
+
 #: Largest text message a node parses, in bytes (bigger ones are refused).
 DEFAULT_MAX_MESSAGE_BYTES = 1_000_000
 
@@ -49,6 +53,7 @@ TOPICS = {
     "status": "status",
     "estop": "~/estop",
     "sim_state": "sim/ground_truth",
+    "camera_pose": "camera/pose",
 }
 
 
@@ -162,6 +167,8 @@ _JOINT_STATES = TopicSpec("joint_states", "sensor_msgs/JointState", "sensor", "a
 _COLOR = TopicSpec("color", "sensor_msgs/Image", "sensor", "rgb8 colour image")
 _DEPTH = TopicSpec("depth", "sensor_msgs/Image", "sensor", "32FC1 depth image, metres")
 _CAMERA_INFO = TopicSpec("camera_info", "sensor_msgs/CameraInfo", "sensor", "pinhole intrinsics of the colour camera")
+_CAMERA_POSE = TopicSpec("camera_pose", "geometry_msgs/PoseStamped", "state",
+                         "pose of the colour camera's optical frame in the robot base frame (extrinsics), latched")
 _DETECTIONS = TopicSpec("detections", "std_msgs/String", "sensor",
                         "JSON detections (vision_msgs/Detection3D-like: hypotheses, box, tracking id)")
 
@@ -235,7 +242,7 @@ SIM = NodeSpec(
     ),
     publishes=(_COLOR, _DEPTH, _CAMERA_INFO, _JOINT_STATES, _WORLD_STATE_OUT,
                TopicSpec("sim_state", "std_msgs/String", "state", "the simulator's ground truth (tests, rehearsal)"),
-               _STATUS),
+               _CAMERA_POSE, _STATUS),
     subscribes=(_TRAJECTORY,),
 )
 
@@ -252,7 +259,7 @@ PERCEPTION = NodeSpec(
                TopicSpec("detection_markers", "visualization_msgs/MarkerArray", "sensor",
                          "one box per detection for RViz"),
                _STATUS),
-    subscribes=(_COLOR, _DEPTH, _CAMERA_INFO),
+    subscribes=(_COLOR, _DEPTH, _CAMERA_INFO, _CAMERA_POSE),
 )
 
 GROUNDING = NodeSpec(
@@ -276,9 +283,8 @@ EXECUTOR = NodeSpec(
     "executor", "executor_node", "lam_robot.nodes.executor_node",
     "plan -> joint trajectories, effect monitoring, replanning, estop, status with step and reason",
     params=(
-        ParamSpec("joint_names", ["joint1", "joint2", "joint3", "joint4", "joint5", "joint6", "joint7",
-                                  "finger_joint1", "finger_joint2"],
-                  "arm and gripper joint names, in trajectory order"),
+        ParamSpec("joint_names", [*ARM_JOINTS, *FINGER_JOINTS],
+                  "the 7 arm joint names then the 2 finger joint names, as the arm's controller calls them"),
         ParamSpec("max_state_age_s", 3.0,
                   "pause (no motion) while the newest world state is older than this, seconds", 0.1, 600.0),
         ParamSpec("step_timeout_s", 30.0, "give up on a step after this long, seconds", 1.0, 600.0),
@@ -320,14 +326,14 @@ PROFILE_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     },
     "real_arm": {
         "scenario": ("sim/scenes/tower3.yaml", "scene YAML naming the objects to expect"),
-        "controller_topic": ("/joint_trajectory_controller/joint_trajectory",
-                             "JointTrajectory command topic of the arm's controller"),
-        "joint_states_topic": ("/joint_states", "the arm's sensor_msgs/JointState topic"),
-        "joint_names": ("joint1,joint2,joint3,joint4,joint5,joint6,joint7,finger_joint1,finger_joint2",
-                        "comma-separated joint names in trajectory order"),
-        "color_topic": ("/camera/color/image_raw", "colour image topic"),
-        "depth_topic": ("/camera/depth/image_raw", "depth image topic (32FC1 metres or 16UC1 mm)"),
-        "camera_info_topic": ("/camera/color/camera_info", "colour camera intrinsics"),
+        "controller_topic": ("joint_trajectory_controller/joint_trajectory",
+                             "JointTrajectory command topic of the arm's controller (relative: namespaced)"),
+        "joint_states_topic": ("joint_states", "the arm's sensor_msgs/JointState topic"),
+        "joint_names": (",".join([*ARM_JOINTS, *FINGER_JOINTS]),
+                        "comma-separated joint names: 7 arm joints, then 2 finger joints"),
+        "color_topic": ("camera/color/image_raw", "colour image topic"),
+        "depth_topic": ("camera/depth/image_raw", "depth image topic (32FC1 metres or 16UC1 mm)"),
+        "camera_info_topic": ("camera/color/camera_info", "colour camera intrinsics"),
         "translator_backend": ("rules", "translation backend"),
     },
 }
@@ -403,7 +409,8 @@ def command_line(node: LaunchNode, namespace: str = "", python: str | None = Non
     for key, value in node.parameters.items():
         cmd += ["-p", f"{key}:={format_param(value)}"]
     for src, dst in node.remappings.items():
-        cmd += ["-r", f"{src}:={dst}"]
+        if src != dst:
+            cmd += ["-r", f"{src}:={dst}"]
     return cmd
 
 

@@ -175,3 +175,51 @@ def run_node(factory: Callable[[], Node], args=None) -> int:
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
     return 0
+
+
+class WaitingRequests:
+    """Requests (goals, instructions) that arrived before the first world state.
+
+    They are answered when a state arrives, or refused after ``wait_s``.
+    """
+
+    def __init__(self, limit: int = 10):
+        self.limit = limit
+        self.items: list[tuple[dict, float]] = []
+
+    def add(self, request: dict) -> None:
+        self.items.append((request, time.monotonic()))
+        del self.items[:-self.limit]
+
+    def take_all(self) -> list[dict]:
+        items, self.items = self.items, []
+        return [r for r, _ in items]
+
+    def expired(self, wait_s: float) -> list[dict]:
+        now = time.monotonic()
+        old = [r for r, t in self.items if now - t > wait_s]
+        self.items = [(r, t) for r, t in self.items if now - t <= wait_s]
+        return old
+
+
+def request_from_text(text: str, max_bytes: int, key: str, what: str) -> dict:
+    """``{key: text, "id": ...}`` from plain text, or the JSON object ``{key: ..., "id": ...}``.
+
+    Raises:
+        BadMessage: empty, oversized, or JSON without a ``key`` string.
+    """
+    import uuid
+
+    text = check_text(text, max_bytes, what)
+    if text.startswith("{"):
+        data = parse_json_text(text, max_bytes, what)
+        if not isinstance(data, dict):
+            raise BadMessage(f"{what} JSON must be an object")
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise BadMessage(f"{what} JSON has no {key!r} string")
+        request = dict(data)
+    else:
+        request = {key: text}
+    request["id"] = str(request.get("id") or uuid.uuid4().hex[:8])
+    return request
