@@ -1,0 +1,1504 @@
+"""The rule translator: a small semantic parser from English to goal literals.
+
+No model, no network, deterministic. The parser reads an instruction as a
+sequence of clauses ("put the red block on the blue one, then clear the
+green one"); each clause is a verb frame (place, pick up, clear, take off,
+empty, build a tower) or a state description ("the red block should be in
+the tray"). Noun phrases are *references*, resolved against the scene's
+objects by colour, kind, type and name words, with quantifiers ("all",
+"both", "every", "the other"), coordination ("the red and blue blocks"),
+locative restrictors ("the block on the table") and pronouns ("it",
+"them"). Clauses are read in order and the final state they describe is the
+goal, so "pick up the red block and put it in the tray" asks only for
+``(in red tray)``.
+
+A reference that matches nothing is refused; a definite reference that
+matches several objects produces a clarifying question listing them. The
+goal text the parser builds goes through the guardrail like any model output.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..scene import Scene, SceneObject
+
+# ---------------------------------------------------------------- lexicon
+
+COLOR_WORDS = frozenset("""red blue green yellow orange purple pink black white grey gray brown
+cyan magenta violet teal gold golden silver navy maroon beige turquoise lime indigo""".split())
+
+BLOCK_NOUNS = frozenset("block blocks cube cubes brick bricks piece pieces box_block".split())
+ANY_NOUNS = frozenset("one ones thing things object objects item items".split())
+REGION_GENERIC = frozenset("container containers region regions area areas zone zones place spot".split())
+REGION_SYNONYMS = {
+    "tray": {"tray"}, "trays": {"tray"}, "bin": {"bin"}, "bins": {"bin"},
+    "basket": {"basket"}, "baskets": {"basket"}, "bowl": {"bowl"}, "bowls": {"bowl"},
+    "plate": {"plate"}, "plates": {"plate"}, "box": {"box"}, "boxes": {"box"},
+    "crate": {"box", "bin", "crate"}, "bucket": {"bin", "bucket"}, "zone": {"zone"},
+    "dish": {"plate", "bowl", "dish"}, "container": set(), "tub": {"bin", "tub"},
+}
+PLURAL_NOUNS = frozenset("""blocks cubes bricks pieces ones things objects items trays bins baskets
+bowls plates boxes containers regions areas zones""".split())
+TABLE_WORDS = frozenset("table desk tabletop surface floor".split())
+ADJ_WORDS = frozenset("""left right middle center centre big large small little tiny huge""".split())
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4,
+                "5": 5, "6": 6}
+
+PLACE_VERBS = frozenset("""put place set move stack drop lay position transfer bring carry get
+slide shift relocate load insert deposit lower rest stick pop leave plonk park pile sort""".split())
+HOLD_VERBS = frozenset("grab grasp hold lift raise take pick seize collect fetch".split())
+CLEAR_VERBS = frozenset("clear uncover free unblock".split())
+REMOVE_VERBS = frozenset("remove unstack unpile unload".split())
+EMPTY_VERBS = frozenset("empty".split())
+BUILD_VERBS = frozenset("build make form create assemble construct".split())
+TOWER_NOUNS = frozenset("tower stack pile column".split())
+RELEASE_VERBS = frozenset("release".split())
+HARMFUL_VERBS = frozenset("""throw toss hurl fling smash break hit crush destroy kick knock punch
+burn eat paint cut shake spin juggle bend squeeze bang damage wreck shatter launch shoot attack
+hurt stab explode melt spray wave""".split())
+UNSUPPORTED_VERBS = frozenset("""rotate turn flip push pull roll open close point look find count
+wash clean hand give show tell say sing dance wait stop go come walk follow swap exchange
+arrange align line order spread scatter hide""".split())
+
+VERB_FORMS = {
+    "puts": "put", "putting": "put", "placed": "place", "places": "place", "placing": "place",
+    "sets": "set", "setting": "set", "moved": "move", "moves": "move", "moving": "move",
+    "stacked": "stack", "stacks": "stack", "stacking": "stack", "dropped": "drop", "drops": "drop",
+    "dropping": "drop", "laying": "lay", "lays": "lay", "positioned": "position",
+    "positioning": "position", "transferred": "transfer", "transferring": "transfer",
+    "bringing": "bring", "carrying": "carry", "getting": "get", "got": "get", "sliding": "slide",
+    "shifting": "shift", "loading": "load", "inserting": "insert", "depositing": "deposit",
+    "lowering": "lower", "leaving": "leave", "grabbing": "grab", "grabbed": "grab",
+    "grasping": "grasp", "holding": "hold", "lifting": "lift", "lifted": "lift", "raising": "raise",
+    "taking": "take", "took": "take", "taken": "take", "picking": "pick", "picked": "pick",
+    "clearing": "clear", "cleared": "clear", "removing": "remove", "removed": "remove",
+    "unstacking": "unstack", "emptying": "empty", "emptied": "empty", "building": "build",
+    "built": "build", "making": "make", "made": "make", "forming": "form", "creating": "create",
+    "releasing": "release", "throwing": "throw", "threw": "throw", "smashing": "smash",
+    "breaking": "break", "hitting": "hit",
+}
+
+POLITE_PREFIXES = [
+    "would you mind", "would you be so kind as to", "be so kind as to", "do me a favour and",
+    "do me a favor and", "i would like you to", "i would love you to", "i want you to",
+    "i need you to", "i would like to", "i want to", "i need to", "could you please",
+    "can you please", "would you please", "will you please", "could you", "can you",
+    "would you", "will you", "you should", "you can", "you could", "go ahead and", "try to",
+    "please", "kindly", "robot", "hey", "hi", "hello", "okay", "ok", "alright", "so", "now",
+    "first", "first of all", "lets", "let us", "it would be great if you could",
+    "i would appreciate it if you could", "if you could", "if you can", "time to",
+    "your task is to", "the task is to", "your job is to", "the goal is to", "we need to",
+    "we want to", "you need to", "you have to", "you must", "i'd like you to",
+]
+FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks
+thank you cheers really simply now immediately right away for me there robot hey mate buddy
+pal""".split())
+STATE_PREFIXES = [
+    "can", "could", "would", "will",
+    "make sure that", "make sure", "ensure that", "ensure", "see to it that", "i want", "i would like",
+    "i need", "i wish", "i would love", "i would prefer", "we want", "we need", "the goal is",
+    "the goal is that", "the final state should have", "in the end", "at the end", "finally",
+    "afterwards", "arrange it so that", "arrange things so that", "arrange that", "have",
+    "let", "get it so that", "i want it so that", "so that",
+]
+SEPARATORS = frozenset([",", "and", "then", "andthen", "afterwards", "after", "next", "finally",
+                        "also", "plus", "first", "lastly", "last", "second", "third", "while"])
+COPULAS = ["should be", "should end up", "must be", "needs to be", "need to be", "has to be",
+           "have to be", "ought to be", "is to be", "are to be", "should sit", "should rest",
+           "should go", "should stand", "will be", "to be", "is", "are", "be", "goes", "go",
+           "belongs", "belong", "ends up", "end up", "sits", "sit", "sitting", "rests", "resting",
+           "stays", "stay", "lands", "land"]
+INJECTION_PATTERNS = [
+    r"\bignore\b", r"\bdisregard\b", r"\bforget (all|every|your|the|previous|prior|earlier)",
+    r"system prompt", r"\byou are now\b", r"\bpretend\b", r"\bjailbreak", r"\boverride\b",
+    r"new instructions", r"developer mode", r"\bbypass\b", r"\bguardrails?\b", r"safety (rules|checks)",
+    r"previous instructions", r"\bact as\b", r"\broleplay\b", r"\bsudo\b", r"\badmin mode\b",
+    r"\bdo anything now\b", r"\bno restrictions\b", r"\bunrestricted\b", r"\bexecute (raw|this)\b",
+    r"\brm -rf\b", r"\bprint your\b", r"\breveal\b",
+]
+
+# Multi-word expressions folded into one token before parsing.
+_PHRASES = [
+    ("on top of", "on"), ("on to", "on"), ("onto", "on"), ("atop", "on"), ("upon", "on"),
+    ("in to", "in"), ("into", "in"), ("inside of", "in"), ("inside", "in"), ("within", "in"),
+    ("off of", "off"), ("out of", "outof"), ("away from", "off"), ("down from", "off"),
+    ("underneath", "under"), ("beneath", "under"), ("below", "under"),
+    ("and then", "andthen"), ("after that", "andthen"), ("once that is done", "andthen"),
+    ("when you are done", "andthen"), ("next to", "nextto"), ("in front of", "infrontof"),
+    ("to the left of", "leftof"), ("to the right of", "rightof"), ("left of", "leftof"),
+    ("right of", "rightof"), ("let go of", "release"), ("pick up", "pick up"),
+    ("each of the", "all"), ("each of", "all"), ("every one of the", "all"), ("all of the", "all"),
+    ("all of", "all"), ("both of the", "both"), ("both of", "both"), ("one of the", "oneof"),
+    ("the rest of the", "the remaining"), ("the rest", "the remaining"),
+    ("every single", "every"), ("all the", "all"), ("called", "named"), ("labelled", "named"),
+    ("labeled", "named"), ("with the name", "named"), ("that is", "that"), ("which is", "that"),
+    ("that are", "that"), ("which are", "that"), ("currently", ""), ("right now", ""),
+    ("at the moment", ""), ("in the end", ""), ("once more", ""), ("for me", ""),
+    ("in the scene", ""), ("you see", ""), ("you can see", ""), ("over there", ""),
+    ("over to", "to"), ("over onto", "on"), ("over into", "in"), ("across to", "to"),
+    ("over", "over"), ("top to bottom", "toptobottom"), ("bottom to top", "bottomtotop"),
+    ("from the bottom up", "bottomtotop"), ("bottom up", "bottomtotop"),
+    ("from the top down", "toptobottom"), ("top down", "toptobottom"),
+]
+_CONTRACTIONS = [
+    ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'d", " would"), ("'ve", " have"),
+    ("'m", " am"), ("let's", "let us"), ("it's", "it is"), ("that's", "that is"),
+    ("what's", "what is"), ("where's", "where is"), ("there's", "there is"),
+]
+QUESTION_WORDS = frozenset("what where which who why how when is are does do did can could".split())
+
+
+class _Stop(Exception):
+    """The parser's outcome when it is not a goal: refuse or ask."""
+
+    def __init__(self, kind: str, message: str, question: str | None = None,
+                 candidates: tuple[str, ...] = (), code: str = "not_understood"):
+        super().__init__(message)
+        self.kind = kind  # "refuse" | "clarify"
+        self.message = message
+        self.question = question
+        self.candidates = candidates
+        self.code = code
+
+
+@dataclass
+class Ref:
+    """A noun phrase before resolution.
+
+    Attributes:
+        quant: ``def`` (the), ``indef`` (a), ``all``, ``both``, ``it``, ``them``, ``other``.
+        colors/nouns/adjs/names: the words that restrict it.
+        number: how many were asked for ("the two red blocks").
+        plural: a plural noun was used.
+        restrictor: ``(relation, Ref)`` from "the block on the table".
+        table: the phrase names the table.
+        text: the words as said, for messages.
+    """
+
+    quant: str = "def"
+    colors: list = field(default_factory=list)
+    nouns: list = field(default_factory=list)
+    adjs: list = field(default_factory=list)
+    names: list = field(default_factory=list)
+    number: int | None = None
+    plural: bool = False
+    restrictor: tuple | None = None
+    table: bool = False
+    top: bool = False
+    text: str = ""
+    others: bool = False
+    excluded: list = field(default_factory=list)
+
+
+@dataclass
+class Clause:
+    """One thing the person wants, in order. ``kind``: place, hold, clear, table, tower, state."""
+
+    kind: str
+    themes: list = field(default_factory=list)  # list[Ref]
+    relation: str | None = None                  # on | in | under | to | table
+    target: Ref | None = None
+    chain: list = field(default_factory=list)    # tower, bottom first: list[Ref]
+    negated: bool = False
+
+
+# ---------------------------------------------------------------- tokens
+
+def normalize(text: str) -> list[str]:
+    """Lower-case, fold contractions and multi-word expressions, split into tokens."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    for old, new in _CONTRACTIONS:
+        text = text.replace(old, new)
+    text = text.replace("can not", "cannot").replace("cannot", "can not")
+    text = re.sub(r"[.;:!?]+", " , ", text)
+    text = text.replace(",", " , ")
+    text = re.sub(r"[\"'`()\[\]{}<>*#]", " ", text)
+    text = re.sub(r"\s+-\s+|\s+-|-\s+", " , ", text)
+    text = " " + re.sub(r"\s+", " ", text).strip() + " "
+    for old, new in _PHRASES:
+        text = text.replace(f" {old} ", f" {new} " if new else " ")
+    return [t for t in text.split() if t]
+
+
+CORRECTIONS = (("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
+               ("rather",), ("oops",), ("correction",))
+
+
+def _after_correction(tokens: list[str]) -> list[str]:
+    """Keep what follows the last self-correction: "put red, no, blue in the tray" -> "blue in the tray"."""
+    cut = 0
+    for i in range(len(tokens)):
+        for marker in CORRECTIONS:
+            if tuple(tokens[i:i + len(marker)]) == marker and (i == 0 or tokens[i - 1] in (",", "oh")):
+                cut = i + len(marker)
+    if cut and cut < len(tokens):
+        rest = tokens[cut:]
+        while rest and (rest[0] in FILLER_WORDS or rest[0] == ","):
+            rest = rest[1:]
+        # "put red, no, blue in the tray": a bare phrase after the correction keeps the verb
+        if rest and _lemma(rest[0]) not in PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | \
+                BUILD_VERBS | EMPTY_VERBS | RELEASE_VERBS and tokens[0] not in (",",) and \
+                rest[0] not in ("just", "please", "i", "make", "the", "let"):
+            return tokens[:1] + rest
+        return rest
+    return tokens
+
+
+def _lemma(word: str) -> str:
+    return VERB_FORMS.get(word, word)
+
+
+# ---------------------------------------------------------------- parser
+
+
+class _Parser:
+    """Recursive descent over tokens; each ``_p_*`` returns a value and moves ``pos`` or returns None."""
+
+    def __init__(self, tokens: list[str], vocab: "_Vocabulary"):
+        self.toks = tokens
+        self.pos = 0
+        self.vocab = vocab
+
+    # -- cursor helpers
+    def peek(self, k: int = 0) -> str | None:
+        i = self.pos + k
+        return self.toks[i] if i < len(self.toks) else None
+
+    def accept(self, *words: str) -> str | None:
+        tok = self.peek()
+        if tok is not None and tok in words:
+            self.pos += 1
+            return tok
+        return None
+
+    def accept_seq(self, phrase: str) -> bool:
+        words = phrase.split()
+        if self.toks[self.pos:self.pos + len(words)] == words:
+            self.pos += len(words)
+            return True
+        return False
+
+    def at_end(self) -> bool:
+        return self.pos >= len(self.toks)
+
+    def at_boundary(self) -> bool:
+        tok = self.peek()
+        return tok is None or tok in SEPARATORS
+
+    def skip_fillers(self) -> None:
+        while self.peek() in FILLER_WORDS or (self.peek() or "").endswith("ly") and \
+                self.peek() not in self.vocab.words and self.peek() not in ("only", "early"):
+            self.pos += 1
+        if self.accept_seq("thank you"):
+            self.skip_fillers()
+
+    # -- instruction
+    def parse(self) -> list[Clause]:
+        clauses: list[Clause] = []
+        while True:
+            while self.peek() in SEPARATORS or self.peek() in FILLER_WORDS:
+                self.pos += 1
+            self._skip_prefixes()
+            if self.at_end():
+                break
+            start = self.pos
+            clause = self._p_clause()
+            if clause is None:
+                self.pos = start
+                rest = " ".join(self.toks[start:start + 8])
+                raise _Stop("refuse", f"I do not understand \"{rest}\"; I can put blocks on "
+                            "other blocks, in trays or bins, on the table, pick them up, clear them "
+                            "and build towers")
+            clauses.extend(clause)
+            self.skip_fillers()
+            if not self.at_boundary():
+                rest = " ".join(self.toks[self.pos:self.pos + 8])
+                raise _Stop("refuse", f"I do not understand \"{rest}\"")
+        return clauses
+
+    def _skip_prefixes(self) -> None:
+        changed = True
+        while changed and not self.at_end():
+            changed = False
+            for phrase in POLITE_PREFIXES:
+                if self.accept_seq(phrase):
+                    changed = True
+            if self.peek() in FILLER_WORDS:
+                self.pos += 1
+                changed = True
+
+    def _p_clause(self) -> list[Clause] | None:
+        start = self.pos
+        negated = False
+        if self.accept_seq("do not") or self.accept_seq("never") or self.accept_seq("dont"):
+            negated = True
+        tok = self.peek()
+        if tok is None:
+            return None
+        verb = _lemma(tok)
+        if verb in HARMFUL_VERBS:
+            raise _Stop("refuse", f"I will not {verb} things; I only pick and place objects gently",
+                        code="unsafe")
+        if verb in UNSUPPORTED_VERBS and not (verb == "turn" or verb == "hand"):
+            raise _Stop("refuse", f"\"{verb}\" is not something this robot can do; it can put blocks on "
+                        "blocks, in regions or on the table, pick them up and clear them",
+                        code="unsupported")
+        if negated:
+            raise _Stop("refuse", "I can only act on things to do, not on things not to do; "
+                        "tell me where things should end up", code="unsupported")
+        for method in (self._p_tower, self._p_remove, self._p_place, self._p_hold, self._p_clear,
+                       self._p_empty, self._p_release, self._p_state, self._p_tower_description):
+            self.pos = start
+            try:
+                out = method()
+            except _Backtrack:
+                out = None
+            if out is not None:
+                return out if isinstance(out, list) else [out]
+        self.pos = start
+        return None
+
+    # -- verbs
+    def _verb(self, verbs) -> str | None:
+        tok = self.peek()
+        if tok is not None and _lemma(tok) in verbs:
+            self.pos += 1
+            return _lemma(tok)
+        return None
+
+    def _p_place(self) -> Clause | list | None:
+        verb = self._verb(PLACE_VERBS)
+        if verb is None:
+            return None
+        self.skip_fillers()
+        if verb in ("put", "set", "lay", "lower", "place") and self.accept("down"):
+            themes = self._p_np_list()
+            if themes is None:
+                return None
+            return self._after_themes(verb, themes, default_table=True)
+        themes = self._p_np_list()
+        if themes is None:
+            return None
+        return self._after_themes(verb, themes)
+
+    def _after_themes(self, verb: str, themes: list, default_table: bool = False):
+        self.skip_fillers()
+        if self.accept("back"):
+            pass
+        down = bool(self.accept("down"))
+        self.skip_fillers()
+        if verb in ("stack", "pile") and self.peek() in ("with", ",", "so", "having") and \
+                (themes[0].plural or themes[0].quant in ("all", "both") or len(themes) > 1):
+            save = self.pos
+            self.pos += 1
+            self.accept("that")
+            order = self._tower_order_prefix()
+            items = self._p_tower_list()
+            if items and (order or any(p for _, p in items)):
+                return self._tower_from_positions(items, order or self._tower_order_suffix())
+            self.pos = save
+        if verb in ("stack", "pile") and self.peek() in ("toptobottom", "bottomtotop", "from", ","):
+            out = self._tower_from_list(themes)
+            if out is not None:
+                return out
+        if self.accept("so", "such"):
+            self.accept("that")
+            if self._p_np() is None:
+                raise _Backtrack()
+            self._p_copula()
+        relation, target, chain = self._p_destination()
+        if relation is None:
+            if verb == "take" and self.accept("up"):
+                return Clause("hold", themes)
+            if down or default_table or verb in ("drop", "lower"):
+                return Clause("place", themes, "table", Ref(table=True, text="the table"))
+            if verb == "stack" and len(themes) >= 1:
+                order = self._tower_order_suffix()
+                if order is not None:
+                    return self._tower_from_list(themes, order)
+                if len(themes) == 1 and not themes[0].plural and themes[0].quant not in ("all", "both"):
+                    raise _Stop("clarify", "stack it on what?",
+                                question=f"What should I stack {themes[0].text} on?")
+                raise _Stop("clarify", "the order of the stack was not given",
+                            question=f"In which order should I stack {_list_text(themes)}, "
+                                     "from the bottom up?")
+            if self.at_boundary():
+                names = _list_text(themes)
+                raise _Stop("clarify", "no destination was given",
+                            question=f"Where should I put {names}?")
+            return None
+        if relation == "off":
+            return Clause("place", themes, "table", Ref(table=True, text="the table"))
+        clauses = [Clause("place", themes, relation, target)]
+        for rel, tgt in chain:
+            clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
+        return clauses
+
+    def _p_destination(self):
+        """``on the blue block [on the green one]``, ``in the tray``, ``under X``, ``on the table``."""
+        self.skip_fillers()
+        tok = self.peek()
+        if tok in ("nextto", "infrontof", "leftof", "rightof", "beside", "near", "behind", "between",
+                   "around", "by", "against", "alongside"):
+            raise _Stop("refuse", f"I can only put things on blocks, in regions or on the table; "
+                        f"\"{tok.replace('of', ' of').replace('nextto', 'next to').replace('infront', 'in front')}\""
+                        " is not a place I can reach exactly", code="unsupported")
+        relation = None
+        if self.accept("on", "over", "above", "upon", "across"):
+            relation = "on"
+            if self.peek() in ("top", "it", "the") and self.toks[self.pos:self.pos + 2] in (["top"], ["top", ","]) \
+                    or self.toks[self.pos:self.pos + 1] == ["top"] and self._boundary_after(1):
+                self.pos += 1
+                return "on", Ref(top=True, text="the top"), []
+        elif self.accept("in", "within"):
+            relation = "in"
+        elif self.accept("under"):
+            relation = "under"
+        elif self.accept("to", "towards", "toward", "at"):
+            relation = "to"
+            self.accept("the")  # "to the" handled by np parser too
+            if self.toks[self.pos - 1] == "the":
+                self.pos -= 1
+        elif self.accept("off", "outof", "from", "out", "away"):
+            # "take X off (Y)" -> on the table
+            if not self.at_boundary():
+                self._p_np()
+            return "off", None, []
+        elif self.accept("there", "here", "somewhere", "elsewhere", "aside", "away"):
+            raise _Stop("clarify", "the destination is not clear",
+                        question="Where exactly should it go: on a block, in a region or on the table?")
+        else:
+            return None, None, []
+        self.skip_fillers()
+        if self.accept("top"):
+            if self.accept("of"):
+                pass
+            elif self.at_boundary():
+                return "on", Ref(top=True, text="the top"), []
+        target = self._p_np(allow_table=True)
+        if target is None:
+            raise _Backtrack()
+        chain = []
+        while self.peek() in ("on", "under"):
+            save = self.pos
+            rel = self.toks[self.pos]
+            self.pos += 1
+            nxt = self._p_np(allow_table=True)
+            if nxt is None:
+                self.pos = save
+                break
+            chain.append((rel, nxt))
+        return relation, target, chain
+
+    def _boundary_after(self, k: int) -> bool:
+        tok = self.peek(k)
+        return tok is None or tok in SEPARATORS
+
+    def _p_hold(self) -> Clause | None:
+        verb = self._verb(HOLD_VERBS)
+        if verb is None:
+            return None
+        self.accept("up", "hold")
+        self.accept("of")
+        themes = self._p_np_list()
+        if themes is None:
+            return None
+        self.accept("up")
+        self.skip_fillers()
+        if self.accept("in", "with") and self.accept("the", "your"):
+            self.accept("gripper", "hand", "claw")
+            self.skip_fillers()
+            return Clause("hold", themes)
+        if self.at_boundary() or self.peek() in ("and", ","):
+            return Clause("hold", themes)
+        # "take X to the tray", "lift X onto Y", "take X off Y"
+        return self._after_themes("move", themes)
+
+    def _p_clear(self) -> Clause | list | None:
+        verb = self._verb(CLEAR_VERBS)
+        if verb is None:
+            return None
+        self.accept("off", "up", "out")
+        self.accept("the", "top") if self.toks[self.pos:self.pos + 3] == ["the", "top", "of"] else None
+        if self.accept("top"):
+            self.accept("of")
+        ref = self._p_np(allow_table=True)
+        if ref is None:
+            return None
+        self.accept("off", "up", "out")
+        return self._clear_of(ref)
+
+    def _clear_of(self, ref: Ref):
+        if ref.table:
+            return Clause("cleartable", [ref])
+        return Clause("clear", [ref])
+
+    def _p_remove(self) -> Clause | None:
+        start = self.pos
+        verb = self._verb(REMOVE_VERBS | {"take", "get", "lift", "move"})
+        if verb is None:
+            return None
+        if verb in ("take", "get", "lift", "move"):
+            # "take everything off X" = clear X; "take X off (Y)" handled by place/hold frames
+            if self.accept("everything", "all", "whatever", "anything", "stuff"):
+                self.accept("that", "is")
+                if self.accept("off", "from", "outof"):
+                    ref = self._p_np()
+                    if ref is None:
+                        return None
+                    return self._clear_of(ref) if not self.vocab.is_region_ref(ref) else Clause("empty", [ref])
+            self.pos = start
+            return None
+        self.accept("down")
+        if verb == "unstack" and self.accept("everything", "all"):
+            self.accept("blocks", "the")
+            return Clause("place", [Ref(quant="all", nouns=["block"], plural=True, text="every block")],
+                          "table", Ref(table=True, text="the table"))
+        if self.accept("everything", "whatever", "anything"):
+            self.accept("that")
+            self.accept("is")
+            self.accept("on", "from", "off", "in", "outof")
+            ref = self._p_np()
+            if ref is None:
+                return None
+            return Clause("empty", [ref]) if self.vocab.is_region_ref(ref) else self._clear_of(ref)
+        themes = self._p_np_list()
+        if themes is None:
+            return None
+        if verb in ("unload", "remove") and all(self.vocab.is_region_ref(t) for t in themes) and self.at_boundary():
+            return [Clause("empty", [t]) for t in themes]
+        if self.accept("off", "from", "outof", "out"):
+            if not self.at_boundary():
+                src = self._p_np(allow_table=True)
+                if src is None:
+                    return None
+                if src.table:
+                    raise _Stop("clarify", "where should it go instead of the table?",
+                                question=f"Where should I put {_list_text(themes)} instead?")
+            return Clause("place", themes, "table", Ref(table=True, text="the table"))
+        relation, target, chain = self._p_destination()
+        if relation in ("on", "in", "to", "under"):
+            return Clause("place", themes, relation, target)
+        if verb in ("unstack", "remove", "unpile", "unload"):
+            return Clause("place", themes, "table", Ref(table=True, text="the table"))
+        return None
+
+    def _p_empty(self) -> Clause | None:
+        if self._verb(EMPTY_VERBS | {"unload", "clear"}) is None:
+            return None
+        self.accept("out")
+        ref = self._p_np()
+        if ref is None or not self.vocab.is_region_ref(ref):
+            return None
+        return Clause("empty", [ref])
+
+    def _p_release(self) -> Clause | None:
+        if self._verb(RELEASE_VERBS) is None and not self.accept_seq("put it down") \
+                and not self.accept_seq("set it down"):
+            return None
+        if self.toks[self.pos - 1] == "down":
+            return Clause("place", [Ref(quant="it", text="it")], "table", Ref(table=True, text="the table"))
+        ref = self._p_np() or Ref(quant="held", text="what you hold")
+        relation, target, _ = self._p_destination()
+        if relation in ("on", "in", "to", "under"):
+            return Clause("place", [ref], relation, target)
+        return Clause("place", [ref], "table", Ref(table=True, text="the table"))
+
+    # -- towers
+    def _p_tower(self) -> list | None:
+        verb = self._verb(BUILD_VERBS | {"stack", "pile"})
+        if verb is None:
+            return None
+        if verb in ("stack", "pile"):
+            self.accept("up")
+            themes = self._p_np_list(seps=(",", "and", "then", "andthen"))
+            if not themes or len(themes) < 2 and not (themes[0].plural or themes[0].quant in ("all", "both")):
+                return None
+            order = self._tower_order_suffix()
+            if order is None:
+                return None
+            return self._tower_from_list(themes, order)
+        self.accept("me", "us")
+        self.accept("a", "an", "one", "the")
+        self.accept("single", "tall", "big", "new", "nice", "neat", "small")
+        if self.accept(*TOWER_NOUNS) is None:
+            return None
+        self.accept("of", "with", "from", "using", "out", "that", "in")
+        self.accept("of")
+        self.accept(":", ",")
+        chain = self._p_chain()
+        if chain is not None:
+            return chain
+        order = self._tower_order_prefix()
+        themes = self._p_tower_list()
+        if not themes:
+            if self.at_boundary():
+                raise _Stop("clarify", "the tower's blocks were not given",
+                            question="Which blocks should the tower be made of, from the bottom up?")
+            return None
+        order = order or self._tower_order_suffix()
+        return self._tower_from_positions(themes, order)
+
+    def _p_chain(self) -> list | None:
+        """``orange on yellow on green`` (top first) or ``green under yellow under orange``."""
+        save = self.pos
+        first = self._p_np()
+        refs, rels = [first], []
+        while first is not None and self.peek() in ("on", "under"):
+            rel = self.toks[self.pos]
+            self.pos += 1
+            nxt = self._p_np()
+            if nxt is None:
+                break
+            refs.append(nxt)
+            rels.append(rel)
+        if first is None or len(refs) < 2 or len(set(rels)) != 1 or not self.at_boundary():
+            self.pos = save
+            return None
+        return [Clause("tower", chain=refs[::-1] if rels[0] == "on" else refs)]
+
+    def _p_tower_description(self) -> list | None:
+        """Verbless: ``yellow at the bottom, then blue``; ``from top to bottom: red, blue, green``."""
+        for phrase in STATE_PREFIXES:
+            if self.accept_seq(phrase):
+                break
+        self.accept("a", "the")
+        if self.accept(*TOWER_NOUNS):
+            self.accept("of", "with", "from")
+            chain = self._p_chain()
+            if chain is not None:
+                return chain
+        order = self._tower_order_prefix()
+        items = self._p_tower_list()
+        if not items or len(items) < 2:
+            return None
+        order = order or self._tower_order_suffix()
+        if order is None and not any(p for _, p in items):
+            return None
+        return self._tower_from_positions(items, order)
+
+    def _tower_order_prefix(self) -> str | None:
+        self.accept("from", "going", ",")
+        self.accept("the")
+        if self.accept("bottomtotop"):
+            self.accept(",")
+            return "bottom"
+        if self.accept("toptobottom"):
+            self.accept(",")
+            return "top"
+        return None
+
+    def _tower_order_suffix(self) -> str | None:
+        save = self.pos
+        self.accept(",")
+        self.accept("from", "going", "in", "ordered")
+        self.accept("the", "order")
+        if self.accept("bottomtotop"):
+            return "bottom"
+        if self.accept("toptobottom"):
+            return "top"
+        self.pos = save
+        return None
+
+    def _p_tower_list(self) -> list | None:
+        """Items with optional positions: ``red at the bottom, then blue, then green on top``."""
+        items = []
+        self.then_seen = False
+        while True:
+            while self.accept(",", "and", "then", "andthen", "next", "with", "finally", "followed", "by"):
+                if self.toks[self.pos - 1] in ("then", "andthen", "next", "followed") and items:
+                    self.then_seen = True
+            self.accept("the") if self.peek() == "the" and self.peek(1) in ("bottom", "top", "middle") else None
+            position = None
+            if self.peek() in ("bottom", "top", "middle") and self.peek(1) in ("is", "should", "one", ":", "block"):
+                position = self.toks[self.pos]
+                self.pos += 1
+                self.accept("one", "block")
+                self.accept("is", "should", "being")
+                self.accept("be")
+            save = self.pos
+            ref = self._p_np()
+            if ref is None:
+                self.pos = save
+                break
+            position = position or self._p_position()
+            items.append((ref, position))
+        return items or None
+
+    def _p_position(self) -> str | None:
+        save = self.pos
+        self.accept("is", "goes", "should", "being")
+        self.accept("be", "go")
+        if self.accept("at", "on", "in", "as"):
+            self.accept("the", "very")
+            word = self.accept("bottom", "top", "base", "middle", "center", "centre", "foundation")
+            if word:
+                self.accept("of")
+                if self.peek() in ("it", "the") and self.peek(1) in ("tower", "stack", "pile", None):
+                    self.accept("it")
+                    self.accept("the")
+                    self.accept(*TOWER_NOUNS)
+                return {"base": "bottom", "foundation": "bottom", "center": "middle", "centre": "middle"}.get(word, word)
+        if self.accept("first") or self.accept_seq("as the base"):
+            return "bottom"
+        if self.accept("last"):
+            return "top"
+        self.pos = save
+        return None
+
+    def _tower_from_positions(self, items, order: str | None):
+        refs = [r for r, _ in items]
+        positions = [p for _, p in items]
+        if order == "top":
+            refs = refs[::-1]
+        elif order is None:
+            if positions[0] == "bottom" or positions[-1] == "top" or (positions and "top" in positions[-1:]):
+                pass
+            elif positions[0] == "top" or positions[-1] == "bottom":
+                refs = refs[::-1]
+            elif getattr(self, "then_seen", False) and len(refs) > 1:
+                pass  # "red, then blue, then green": the order of building, bottom first
+            elif len(refs) == 1 and (refs[0].plural or refs[0].quant in ("all", "both")):
+                raise _Stop("clarify", "the order of the tower was not given",
+                            question=f"In which order should I stack {refs[0].text}, from the bottom up?")
+            else:
+                raise _Stop("clarify", "the order of the tower was not given",
+                            question=f"Which block should be at the bottom of the tower of {_list_text(refs)}?")
+        return [Clause("tower", chain=refs)]
+
+    def _tower_from_list(self, themes, order: str | None = None):
+        if order is None:
+            order = self._tower_order_suffix() or self._tower_order_prefix()
+        if order is None:
+            return None
+        return [Clause("tower", chain=themes if order == "bottom" else themes[::-1])]
+
+    # -- state descriptions: "the red block (should be) on the blue one"
+    def _p_state(self) -> list | None:
+        for phrase in STATE_PREFIXES:
+            save = self.pos
+            if self.accept_seq(phrase):
+                self.accept("that", "to", "it", "so")
+                out = self._p_state_body()
+                if out is not None:
+                    return out
+                self.pos = save
+        return self._p_state_body()
+
+    def _p_state_body(self) -> list | None:
+        if self.accept("nothing", "no"):
+            self.accept("block", "blocks", "one")
+            self._p_copula()
+            self.accept("on")
+            ref = self._p_np()
+            if ref is None:
+                return None
+            return [self._clear_of(ref)]
+        themes = self._p_np_list()
+        if themes is None:
+            return None
+        self._p_copula()
+        if self.accept("stacked", "arranged", "piled", "ordered"):
+            self.accept("up")
+            self.accept("as", "like", ",", "in")
+            chain = self._p_chain()
+            if chain is not None:
+                return chain
+            order = self._tower_order_prefix()
+            items = self._p_tower_list()
+            if items and len(items) > 1:
+                return self._tower_from_positions(items, order or self._tower_order_suffix())
+            return None
+        negated = bool(self.accept("not", "never"))
+        self.accept("put", "placed", "stacked", "moved", "sitting", "resting", "lying", "located",
+                    "standing", "set", "kept")
+        if self.accept("clear", "free", "uncovered", "empty", "exposed", "unobstructed"):
+            if negated:
+                raise _Stop("refuse", "I cannot make something not clear without a place for it",
+                            code="unsupported")
+            return [self._clear_of(t) if not self.vocab.is_region_ref(t) else Clause("empty", [t])
+                    for t in themes]
+        if self.accept("held", "picked", "grabbed", "lifted", "in"):
+            if self.toks[self.pos - 1] != "in" or self.peek() in ("hand", "gripper", "my", "your", "the") \
+                    and self.peek(1) in ("hand", "gripper", "claw"):
+                self.accept("up", "my", "your", "the")
+                self.accept("hand", "gripper", "claw")
+                return [Clause("hold", themes)]
+            self.pos -= 1
+        relation, target, chain = self._p_destination()
+        if relation is None or relation == "off":
+            return None
+        clauses = [Clause("place", themes, relation, target, negated=negated)]
+        for rel, tgt in chain:
+            clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
+        return clauses
+
+    def _p_copula(self) -> None:
+        self.accept("all", "both", "each")
+        for phrase in COPULAS:
+            if self.accept_seq(phrase):
+                self.accept("placed", "put", "put", "sitting", "resting", "lying", "stacked", "located")
+                return
+
+    # -- noun phrases
+    def _p_np_list(self, seps=(",", "and")) -> list | None:
+        if self.peek() in ("both", "either") and "and" in self.toks[self.pos + 2:self.pos + 7]:
+            self.pos += 1
+        first = self._p_np()
+        if first is None:
+            return None
+        refs = [first]
+        while self.peek() in seps:
+            save = self.pos
+            self.pos += 1
+            self.accept("and", "then")
+            nxt = self._p_np()
+            if nxt is None or (self.peek() in ("is", "are", "should") and False):
+                self.pos = save
+                break
+            refs.append(nxt)
+        # "the red and blue blocks": share the noun of the last conjunct
+        last = refs[-1]
+        if len(refs) > 1 and last.nouns:
+            for ref in refs[:-1]:
+                if not ref.nouns and not ref.names and ref.quant in ("def", "indef"):
+                    ref.nouns = list(last.nouns)
+                    ref.plural = False
+            if last.plural:
+                last.plural = False
+        return refs
+
+    def _p_np(self, allow_table: bool = False) -> Ref | None:
+        start = self.pos
+        self.skip_fillers()
+        tok = self.peek()
+        if tok is None or tok in SEPARATORS:
+            return None
+        if tok in ("it", "that", "this") and (self._boundary_after(1) or self.peek(1) in (
+                "on", "in", "under", "to", "off", "outof", "from", "down", "up", "back", "over", "onto",
+                "is", "should", "goes", "at", "there", "here", "and", "andthen", "then", "too", "as", "nextto")) \
+                and self.peek(1) != "one":
+            self.pos += 1
+            return Ref(quant="it", text="it")
+        if tok in ("them", "those", "these", "they") and (self._boundary_after(1) or self.peek(1) not in
+                                                          self.vocab.noun_words):
+            self.pos += 1
+            self.accept("all", "both")
+            return Ref(quant="them", plural=True, text="them")
+        if tok in ("everything", "all", "every", "each", "both", "everyone"):
+            self.pos += 1
+            quant = "both" if tok == "both" else "all"
+            if tok in ("everything", "everyone") or self._boundary_after(0) or self.peek() in (
+                    "on", "in", "under", "to", "off", "from", "outof", "else", "that"):
+                if self.accept("else"):
+                    return Ref(quant="all", others=True, plural=True, text="everything else")
+                ref = Ref(quant="all", nouns=["block"], plural=True, text="everything")
+                self._p_restrictor(ref)
+                self._p_except(ref)
+                return ref
+            self.accept("the", "of", "my", "your")
+            self.accept("the")
+            if self.accept("other", "remaining"):
+                ref = self._p_np_core(Ref(quant="all", others=True), start)
+            else:
+                ref = self._p_np_core(Ref(quant=quant), start)
+            if ref is None:
+                self.pos = start
+                return None
+            ref.plural = True
+            self._p_except(ref)
+            return ref
+        if tok == "oneof":
+            self.pos += 1
+            self.accept("the")
+            ref = self._p_np_core(Ref(quant="indef"), start)
+            if ref is not None:
+                ref.plural = False
+            return ref
+        if self.accept("the", "a", "an", "that", "this", "these", "those", "my", "your", "one", "some",
+                       "any"):
+            det = self.toks[self.pos - 1]
+            if det == "one" and self.peek() in ("of",):
+                return None
+            quant = "indef" if det in ("a", "an", "one", "some", "any") else "def"
+            if det == "a" and self.vocab.is_name("a") and (self._boundary_after(0) or self.peek() in (
+                    "on", "in", "under", "to", "off", "and", "from", "outof", "is", "should")):
+                self.pos -= 1
+                quant = "def"
+        else:
+            quant = "def"
+        if self.accept("other", "remaining", "last", "leftover", "second"):
+            ref = Ref(quant="other" if quant == "def" else "indef", others=True)
+        else:
+            ref = Ref(quant=quant)
+        out = self._p_np_core(ref, start, allow_table=allow_table)
+        if out is None:
+            self.pos = start
+        return out
+
+    def _p_np_core(self, ref: Ref, start: int, allow_table: bool = False) -> Ref | None:
+        if ref.quant == "def" and self.peek() in NUMBER_WORDS:
+            ref.number = NUMBER_WORDS[self.toks[self.pos]]
+            self.pos += 1
+        elif ref.quant == "all" and self.peek() in NUMBER_WORDS:
+            ref.number = NUMBER_WORDS[self.toks[self.pos]]
+            self.pos += 1
+        content = False
+        while True:
+            tok = self.peek()
+            if tok is None:
+                break
+            if tok in TABLE_WORDS and allow_table or tok in TABLE_WORDS and not content:
+                self.pos += 1
+                ref.table = True
+                content = True
+                break
+            if self.vocab.is_name(tok) and (tok != "a" or content or ref.quant == "def"):
+                ref.names.append(tok)
+                self.pos += 1
+                content = True
+                continue
+            if tok in COLOR_WORDS or tok in self.vocab.colors:
+                ref.colors.append("gray" if tok == "grey" else tok)
+                self.pos += 1
+                content = True
+                self.accept("colored", "coloured", "colour", "color", "-colored", "ish")
+                continue
+            if tok in self.vocab.noun_words or tok in BLOCK_NOUNS or tok in ANY_NOUNS \
+                    or tok in REGION_SYNONYMS or tok in REGION_GENERIC:
+                ref.nouns.append(_singular(tok))
+                ref.plural = ref.plural or tok in PLURAL_NOUNS or (tok.endswith("s") and _singular(tok) != tok)
+                self.pos += 1
+                content = True
+                # "block a", "block named a", "tray number 2"
+                self.accept("named", "number", "no")
+                nxt = self.peek()
+                if nxt is not None and (self.vocab.is_name(nxt) or nxt in self.vocab.name_parts
+                                        and nxt not in self.vocab.noun_words and nxt not in COLOR_WORDS):
+                    if nxt != "a" or self._boundary_after(1) or self.peek(1) in (
+                            "on", "in", "under", "to", "off", "and", "from", "outof", "is", "should", ","):
+                        ref.adjs.append(nxt) if not self.vocab.is_name(nxt) else ref.names.append(nxt)
+                        self.pos += 1
+                continue
+            if tok in ADJ_WORDS or tok in self.vocab.name_parts:
+                if tok in ("top", "bottom") and not content and self.peek(1) in ("of",):
+                    break
+                ref.adjs.append(tok)
+                self.pos += 1
+                continue
+            if tok in ("most", "left-most", "leftmost", "rightmost", "biggest", "smallest", "largest"):
+                ref.adjs.append(tok.replace("-", ""))
+                self.pos += 1
+                continue
+            break
+        if not content:
+            return None
+        side = self.toks[self.pos:self.pos + 3]
+        if len(side) == 3 and side[0] in ("on", "at", "to") and side[1] == "the" and side[2] in (
+                "left", "right", "middle", "center", "centre") and (ref.nouns or ref.colors) and \
+                (self.peek(3) is None or self.peek(3) in SEPARATORS or self.peek(3) in (
+                    "on", "in", "to", "under", "off", "outof", "from", "is", "should")):
+            ref.adjs.append(side[2])
+            self.pos += 3
+        ref.text = " ".join(self.toks[start:self.pos])
+        self._p_restrictor(ref)
+        return ref
+
+    def _p_except(self, ref: Ref) -> None:
+        """``every block except the red one``, ``all blocks but blue``."""
+        save = self.pos
+        if self.accept("except", "but", "excluding", "besides", "apart") is None:
+            return
+        self.accept("for", "from")
+        excluded = self._p_np_list()
+        if not excluded:
+            self.pos = save
+            return
+        ref.excluded = excluded
+        ref.text += " " + " ".join(self.toks[save:self.pos])
+
+    def _p_restrictor(self, ref: Ref) -> None:
+        """``the block (that is) on the table``, ``everything in the tray``.
+
+        Only taken when it is explicit ("that ...") or when another destination
+        follows, so "put the block on the table" keeps "on the table" as its destination.
+        """
+        save = self.pos
+        explicit = bool(self.accept("that", "which", "sitting", "lying", "resting", "currently"))
+        if explicit:
+            self.accept("is", "are", "sits", "sit", "rests")
+            self.accept("sitting", "lying", "resting", "now")
+        rel = self.accept("on", "in", "under", "from", "outof", "off")
+        if rel is None:
+            self.pos = save
+            return
+        inner = self._p_np(allow_table=True) if rel else None
+        if inner is None:
+            self.pos = save
+            return
+        if rel == "on" and self.peek() == "on" and not explicit:
+            self.pos = save
+            return
+        follows = self.peek() in ("on", "in", "under", "to", "outof", "off", "from", "down", "onto",
+                                  "into", "back", "over", "is", "are", "should", "goes", "nextto")
+        if explicit or follows:
+            restrictor = ({"outof": "in", "from": "on", "off": "on"}.get(rel, rel), inner)
+            if not explicit and not self._plausible(ref, restrictor):
+                self.pos = save
+                return
+            ref.restrictor = restrictor
+            ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
+            return
+        self.pos = save
+
+    def _plausible(self, ref: Ref, restrictor) -> bool:
+        """An implicit restrictor is kept only when it describes the scene ("the block on the table")."""
+        probe = Ref(**{**ref.__dict__, "restrictor": restrictor})
+        try:
+            return bool(_Resolver(self.vocab.scene, self.vocab).candidates(probe))
+        except _Stop:
+            return False
+
+
+class _Backtrack(Exception):
+    pass
+
+
+def _singular(word: str) -> str:
+    if word in ("boxes", "dishes"):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _list_text(refs) -> str:
+    texts = [r.text or "it" for r in refs]
+    if len(texts) == 1:
+        return texts[0]
+    return ", ".join(texts[:-1]) + " and " + texts[-1]
+
+
+# ---------------------------------------------------------------- resolution
+
+
+class _Vocabulary:
+    """The scene's words: colours, kinds, name parts, and which objects each names."""
+
+    def __init__(self, scene: Scene):
+        self.scene = scene
+        self.colors = {o.color for o in scene.objects.values() if o.color}
+        self.kinds = {o.kind for o in scene.objects.values() if o.kind}
+        self.names = set(scene.objects)
+        self.name_parts = set()
+        for name in scene.objects:
+            self.name_parts.update(p for p in re.split(r"[_\-]", name) if p)
+        self.noun_words = set(BLOCK_NOUNS) | set(ANY_NOUNS) | set(REGION_SYNONYMS) | set(REGION_GENERIC)
+        self.noun_words |= {k for k in self.kinds} | {k + "s" for k in self.kinds}
+        self.words = self.colors | self.kinds | self.name_parts | self.names | self.noun_words
+
+    def is_name(self, token: str) -> bool:
+        return token in self.names
+
+    def is_region_ref(self, ref: Ref) -> bool:
+        return bool(ref.nouns) and all(self._noun_is_region(n) for n in ref.nouns) or \
+            bool(ref.names) and all(self.scene.objects[n].type == "region" for n in ref.names)
+
+    def _noun_is_region(self, noun: str) -> bool:
+        return noun in REGION_SYNONYMS or noun in REGION_GENERIC or noun in self.kinds and \
+            any(o.kind == noun and o.type == "region" for o in self.scene.objects.values())
+
+
+def _parts(obj: SceneObject) -> set:
+    return {p for p in re.split(r"[_\-]", obj.name) if p}
+
+
+def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
+    parts = _parts(obj)
+    for name in ref.names:
+        if obj.name != name:
+            return False
+    for color in ref.colors:
+        if obj.color != color and color not in parts and not (color == "gray" and obj.color == "grey"):
+            return False
+    for noun in ref.nouns:
+        if noun in ANY_NOUNS or noun in ("one",):
+            continue
+        if noun in ("block", "cube", "brick", "piece"):
+            if obj.type != "block" and noun not in parts:
+                return False
+            if noun in vocab.kinds and obj.kind != noun and noun not in parts:
+                return False  # "the cube" when some blocks are cubes and others are not
+            continue
+        if noun in REGION_GENERIC or noun == "container":
+            if obj.type != "region":
+                return False
+            continue
+        wanted = REGION_SYNONYMS.get(noun, {noun}) | {noun}
+        if not (obj.kind in wanted or parts & wanted or obj.type == noun):
+            return False
+    for adj in ref.adjs:
+        if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
+                   "first", "second", "third", "top", "bottom", "upper", "lower"):
+            continue  # handled as a selection over candidates
+        if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
+            return False
+    return True
+
+
+class _Resolver:
+    """Turns references into object names, remembering what was mentioned for "it" and "the other"."""
+
+    def __init__(self, scene: Scene, vocab: _Vocabulary):
+        self.scene = scene
+        self.vocab = vocab
+        self.last: list[str] = []
+        self.last_plural: list[str] = []
+        self.mentioned: list[str] = []
+        self.placed_top: str | None = None
+        self.current_supports: set = set()
+
+    def candidates(self, ref: Ref) -> list[str]:
+        objs = [o for o in self.scene.objects.values() if _matches(o, ref, self.vocab)]
+        if ref.quant == "all" and not ref.names and not ref.nouns and not ref.colors:
+            objs = [o for o in objs if o.type == "block"]
+        if ref.quant == "all" and not ref.nouns and not ref.names and ref.colors:
+            objs = [o for o in objs if o.type == "block"] or objs
+        if not ref.nouns and not ref.names and ref.colors:
+            blocks = [o for o in objs if o.type == "block"]
+            objs = blocks or objs
+        names = [o.name for o in objs]
+        if ref.restrictor is not None:
+            rel, inner = ref.restrictor
+            holders = self.resolve(inner, role="restrictor", many=True)
+            names = [n for n in names if any(self._holds(rel, n, h) for h in holders)]
+        if ref.others:
+            names = [n for n in names if n not in self.mentioned and n not in self.current_supports]
+        for other in ref.excluded:
+            drop = set(self.resolve(other, role="restrictor", many=True))
+            names = [n for n in names if n not in drop]
+        if any(a in ("big", "large", "huge", "biggest", "largest") for a in ref.adjs):
+            names = _extreme(self.scene, names, max)
+        if any(a in ("small", "little", "tiny", "smallest") for a in ref.adjs):
+            names = _extreme(self.scene, names, min)
+        return names
+
+    def _holds(self, rel: str, obj: str, holder: str) -> bool:
+        facts = self.scene.facts
+        if holder == "table":
+            return any(f.predicate == "on-table" and f.args == (obj,) for f in facts)
+        if rel == "under":
+            return any(f.predicate == "on" and f.args == (holder, obj) for f in facts)
+        return any(f.predicate in ("on", "in") and f.args == (obj, holder) for f in facts)
+
+    def resolve(self, ref: Ref, role: str = "theme", many: bool = False) -> list[str]:
+        """Object names for ``ref``; raises _Stop to refuse or ask."""
+        if ref.table:
+            return ["table"]
+        if ref.top:
+            if self.placed_top is None:
+                raise _Stop("clarify", "on top of what?", question="On top of which block?")
+            return [self.placed_top]
+        if ref.quant in ("it", "them") and not self.last:
+            held = [f.args[0] for f in self.scene.facts if f.predicate == "holding"]
+            if held:
+                return held
+        if ref.quant == "it":
+            if not self.last:
+                raise _Stop("clarify", "\"it\" does not refer to anything yet",
+                            question="Which object do you mean by \"it\"?",
+                            candidates=tuple(self.scene.blocks))
+            return list(self.last)
+        if ref.quant == "them":
+            if not self.last_plural and not self.last:
+                raise _Stop("clarify", "\"them\" does not refer to anything yet",
+                            question="Which objects do you mean?", candidates=tuple(self.scene.blocks))
+            return list(self.last_plural or self.last)
+        if ref.quant == "held":
+            held = [f.args[0] for f in self.scene.facts if f.predicate == "holding"]
+            if not held:
+                raise _Stop("refuse", "the gripper is not holding anything", code="nothing_held")
+            return held
+        names = self.candidates(ref)
+        words = ref.text or "that"
+        if not names:
+            raise _Stop("refuse", _no_such(ref, self.scene), code="unknown_object")
+        plural = ref.quant in ("all", "both", "them") or ref.plural or ref.number is not None
+        if ref.quant == "both" and len(names) != 2:
+            raise _Stop("clarify", f"\"both\" but there are {len(names)} of {words}",
+                        question=f"There are {len(names)} that match \"{words}\": "
+                                 f"{_names_text(self.scene, names)}. Which ones do you mean?",
+                        candidates=tuple(names))
+        if ref.number is not None and len(names) != ref.number:
+            raise _Stop("clarify", f"{ref.number} asked for but {len(names)} match",
+                        question=f"You said {ref.number}, but {len(names)} match \"{words}\": "
+                                 f"{_names_text(self.scene, names)}. Which ones do you mean?",
+                        candidates=tuple(names))
+        if not plural and len(names) > 1 and not many:
+            if ref.quant == "indef" and role in ("theme", "target"):
+                return names  # any one of them: becomes a disjunction
+            raise _Stop("clarify", f"\"{words}\" could mean {len(names)} objects",
+                        question=f"Which one do you mean by \"{words}\": "
+                                 f"{_names_text(self.scene, names, ' or ')}?",
+                        candidates=tuple(names))
+        return names
+
+    def note(self, names: list[str], plural: bool) -> None:
+        self.mentioned.extend(n for n in names if n not in self.mentioned)
+        if plural or len(names) > 1:
+            self.last_plural = list(names)
+        self.last = list(names)
+
+
+def _extreme(scene: Scene, names: list[str], pick) -> list[str]:
+    sizes = {n: scene.objects[n].size for n in names if scene.objects[n].size is not None}
+    if len(sizes) < len(names) or len(set(sizes.values())) < 2:
+        return names
+    best = pick(sizes.values())
+    return [n for n in names if sizes[n] == best]
+
+
+def _names_text(scene: Scene, names, last_sep: str = " and ") -> str:
+    shown = [f"{scene.objects[n].describe()} ({n})" if n in scene.objects else n for n in names]
+    if len(shown) == 1:
+        return shown[0]
+    return ", ".join(shown[:-1]) + last_sep + shown[-1]
+
+
+def _no_such(ref: Ref, scene: Scene) -> str:
+    words = ref.text or "that object"
+    if ref.restrictor is not None:
+        return f"nothing in the scene matches \"{words}\""
+    have = ", ".join(o.describe() for o in scene.objects.values())
+    return f"there is no {words.removeprefix('the ').removeprefix('a ').removeprefix('all ')} in the scene " \
+           f"(it has {have})"
+
+
+# ---------------------------------------------------------------- semantics
+
+
+@dataclass
+class ParseOutcome:
+    """What the rule parser made of an instruction, before the guardrail."""
+
+    status: str                        # ok | refused | clarify
+    goal_pddl: str | None = None
+    reason: str | None = None
+    question: str | None = None
+    candidates: tuple = ()
+    code: str | None = None
+
+
+def _lit(pred: str, *args: str) -> str:
+    return "(" + " ".join((pred, *args)) + ")"
+
+
+class _GoalBuilder:
+    """Accumulates the final state clause by clause; a later clause overrides an earlier one."""
+
+    def __init__(self, scene: Scene, resolver: _Resolver):
+        self.scene = scene
+        self.res = resolver
+        self.support: dict[str, str] = {}   # block -> literal (or disjunction) for where it ends up
+        self.extra: dict[str, str] = {}     # key -> literal (clear X, negations)
+        self.order: list[str] = []
+
+    def _set_support(self, block: str, literal: str) -> None:
+        self.support[block] = literal
+        self.order.append(block)
+        self.extra.pop(f"clear {block}", None) if literal.startswith("(holding") else None
+
+    def add(self, clause: Clause) -> None:
+        kind = clause.kind
+        if kind == "tower":
+            names = []
+            for ref in clause.chain:
+                got = self.res.resolve(ref)
+                if len(got) != 1:
+                    if ref.quant in ("all", "both", "them") or ref.plural:
+                        raise _Stop("clarify", "the order of the tower was not given",
+                                    question=f"In which order should I stack {_names_text(self.scene, got)}, "
+                                             "from the bottom up?", candidates=tuple(got))
+                    raise _Stop("clarify", f"\"{ref.text}\" is ambiguous",
+                                question=f"Which one do you mean by \"{ref.text}\": "
+                                         f"{_names_text(self.scene, got, ' or ')}?", candidates=tuple(got))
+                names.append(got[0])
+                self.res.note(got, False)
+            if len(names) < 2:
+                raise _Stop("clarify", "a tower needs at least two blocks",
+                            question="Which blocks should the tower be made of, from the bottom up?")
+            for below, above in zip(names, names[1:]):
+                self._place(above, "on", below)
+            self.res.placed_top = names[-1]
+            self.res.last = [names[-1]]
+            return
+        if kind in ("clear", "cleartable", "empty"):
+            for ref in clause.themes:
+                if kind == "cleartable" or ref.table:
+                    raise _Stop("clarify", "clearing the table needs a destination",
+                                question="Where should the blocks on the table go?")
+                for name in self.res.resolve(ref, many=True):
+                    obj = self.scene.objects[name]
+                    if obj.type == "region":
+                        inside = [f.args[0] for f in self.scene.facts if f.predicate == "in" and f.args[1] == name]
+                        for block in inside:
+                            self._set_support(block, _lit("on-table", block))
+                        self.extra[f"empty {name}"] = "".join(_lit("not", _lit("in", b, name))
+                                                              for b in ()) or ""
+                    else:
+                        for block, lit in list(self.support.items()):
+                            if lit == _lit("on", block, name):
+                                del self.support[block]
+                        self.extra[f"clear {name}"] = _lit("clear", name)
+                    self.res.note([name], False)
+            return
+        themes: list[list[str]] = []
+        for ref in clause.themes:
+            got = self.res.resolve(ref, role="theme")
+            themes.append((ref, got))
+        if kind == "hold":
+            for ref, got in themes:
+                for name in got:
+                    self._set_support(name, _lit("holding", name))
+                self.res.note(got, ref.plural)
+            return
+        # place
+        target = clause.target
+        if target is None:
+            raise _Stop("clarify", "no destination", question="Where should it go?")
+        self.res.current_supports = {self.scene.support_of(n) for _, got in themes for n in got}
+        dest = self.res.resolve(target, role="target")
+        self.res.current_supports = set()
+        if len(dest) > 1 and target.quant == "indef" and not target.plural and len(clause.themes) == 1:
+            got = themes[0][1]
+            if len(got) == 1:
+                options = [self._literal(got[0], clause.relation, d) for d in dest if d != got[0]]
+                key = "any:" + got[0]
+                self.support[key] = "(or " + " ".join(options) + ")" if len(options) > 1 else options[0]
+                self.order.append(key)
+                self.res.note(got, False)
+                return
+        if len(dest) != 1:
+            raise _Stop("clarify", f"\"{target.text}\" could mean several objects",
+                        question=f"Which one do you mean by \"{target.text}\": "
+                                 f"{_names_text(self.scene, dest, ' or ')}?", candidates=tuple(dest))
+        where = dest[0]
+        for ref, got in themes:
+            indefinite = ref.quant == "indef" and len(got) > 1 and not ref.plural
+            if ref.quant in ("all",) and where in got and len(got) > 1:
+                got = [g for g in got if g != where]
+            if indefinite:
+                options = [self._literal(g, clause.relation, where) for g in got if g != where]
+                key = "any:" + ",".join(got)
+                self.support[key] = "(or " + " ".join(options) + ")" if len(options) > 1 else options[0]
+                self.order.append(key)
+            else:
+                for name in got:
+                    if clause.negated:
+                        self.extra[f"not {name}"] = _lit("not", self._literal(name, clause.relation, where))
+                    else:
+                        self._place(name, clause.relation, where)
+            self.res.note(got, ref.plural or ref.quant in ("all", "both", "them"))
+        if where != "table":
+            self.res.mentioned.append(where) if where not in self.res.mentioned else None
+        if clause.relation in ("on", "to") and where in self.scene.objects and \
+                self.scene.objects[where].type == "block" and len(themes) == 1 and len(themes[0][1]) == 1:
+            self.res.placed_top = themes[0][1][0]
+        elif clause.relation == "under":
+            self.res.placed_top = where
+
+    def _literal(self, name: str, relation: str, where: str) -> str:
+        if where == "table" or relation == "table":
+            return _lit("on-table", name)
+        obj = self.scene.objects[where]
+        if obj.type == "region":
+            return _lit("in", name, where)
+        if relation == "under":
+            return _lit("on", where, name)
+        return _lit("on", name, where)
+
+    def _place(self, name: str, relation: str, where: str) -> None:
+        literal = self._literal(name, relation, where)
+        if relation == "under" and where != "table" and self.scene.objects[where].type == "block":
+            self._set_support(where, literal)
+            self.extra.pop(f"clear {name}", None)
+            return
+        self._set_support(name, literal)
+        if where in self.scene.objects and self.scene.objects[where].type == "block":
+            self.extra.pop(f"clear {where}", None)
+            # a block placed elsewhere no longer sits on ``where``
+        for block, lit in list(self.support.items()):
+            if block != name and lit == literal.replace(name, block, 1) and literal.startswith("(on ") \
+                    and self.scene.objects.get(where) is not None:
+                pass
+
+    def pddl(self) -> str:
+        seen = []
+        for key in self.order:
+            lit = self.support.get(key)
+            if lit is not None and lit not in seen:
+                seen.append(lit)
+        seen += [lit for lit in self.extra.values() if lit and lit not in seen]
+        if not seen:
+            raise _Stop("refuse", "the instruction asks for nothing to change", code="empty")
+        return "(and " + " ".join(seen) + ")"
+
+
+def detect_injection(text: str) -> str | None:
+    """The phrase that tries to override the robot's rules, or None."""
+    low = text.lower()
+    for pattern in INJECTION_PATTERNS:
+        match = re.search(pattern, low)
+        if match:
+            return match.group(0)
+    return None
+
+
+def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
+    """Parse ``text`` against ``scene`` into goal text, a refusal or a question (never raises).
+
+    Args:
+        text: the instruction as typed or transcribed.
+        scene: the grounded scene whose objects references are resolved against.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return ParseOutcome("refused", reason="the instruction is empty", code="empty")
+    if len(text) > 2000:
+        return ParseOutcome("refused", reason="the instruction is too long (over 2000 characters)",
+                            code="too_long")
+    injected = detect_injection(text)
+    if injected:
+        return ParseOutcome("refused", code="injection",
+                            reason=f"the instruction tries to change my rules (\"{injected}\"); "
+                                   "I only follow instructions about the objects on the table")
+    if "(" in text and ")" in text and re.search(r"\(\s*(and|on|in|on-table|holding|clear|not|or)\b", text):
+        return ParseOutcome("refused", code="raw_pddl",
+                            reason="raw PDDL is not accepted as an instruction; use plain words or "
+                                   "`lam-robot plan --goal`")
+    tokens = _after_correction(normalize(text))
+    if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
+        return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
+    vocab = _Vocabulary(scene)
+    first = [t for t in tokens if t not in FILLER_WORDS and t != ","][:1]
+    if first and first[0] in ("what", "where", "which", "who", "why", "how", "when", "does", "did") and \
+            text.strip().endswith("?"):
+        return ParseOutcome("refused", code="question",
+                            reason="that is a question; I can only carry out instructions that "
+                                   "move objects")
+    try:
+        clauses = _Parser(tokens, vocab).parse()
+        if not clauses:
+            raise _Stop("refuse", "the instruction has no words I can act on", code="empty")
+        builder = _GoalBuilder(scene, _Resolver(scene, vocab))
+        for clause in clauses:
+            builder.add(clause)
+        return ParseOutcome("ok", goal_pddl=builder.pddl())
+    except _Stop as stop:
+        if stop.kind == "clarify":
+            return ParseOutcome("clarify", reason=stop.message, question=stop.question,
+                                candidates=stop.candidates, code="ambiguous")
+        return ParseOutcome("refused", reason=stop.message, code=stop.code)
+    except RecursionError:
+        return ParseOutcome("refused", reason="the instruction is too complex", code="too_complex")
