@@ -1,4 +1,4 @@
-"""Fast Downward and pyperplan through unified-planning.
+"""Fast Downward through unified-planning, and pyperplan.
 
 The domain text is handed to the planners unchanged (the same file VAL
 reads); lam_robot only writes the problem. Plans come back as
@@ -8,8 +8,12 @@ reads); lam_robot only writes the problem. Plans come back as
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
+import tempfile
 import time
 import warnings
+from pathlib import Path
 
 from ..symbolic.domain import GroundAction
 from ..symbolic.problem import problem_pddl
@@ -85,10 +89,46 @@ class FastDownwardOptimal(UnifiedPlanningPlanner):
     params = {"log_level": "warning"}
 
 
-class Pyperplan(UnifiedPlanningPlanner):
-    """pyperplan: pure Python, positive STRIPS goals only. The slow fallback."""
+class Pyperplan(Planner):
+    """pyperplan (greedy best-first search with h_FF): pure Python, positive goals only.
+
+    The slow fallback. pyperplan cannot be interrupted from inside, so it runs
+    as a child process that is killed at the deadline.
+    """
 
     name = "pyperplan"
-    engine = "pyperplan"
-    module = "up_pyperplan"
     negative_goals = False
+    search = ("-H", "hff", "-s", "gbf")
+
+    def available(self) -> bool:
+        return importlib.util.find_spec("pyperplan") is not None
+
+    def _solve(self, task: PlanningTask, timeout_s: float) -> PlanResult:
+        start = time.perf_counter()
+        text = problem_pddl(task.objects, task.state, task.goal.to_pddl(), task.domain.name)
+        with tempfile.TemporaryDirectory(prefix="lam_pyperplan_") as tmp:
+            domain_file, problem_file = Path(tmp, "domain.pddl"), Path(tmp, "problem.pddl")
+            domain_file.write_text(task.domain.text)
+            problem_file.write_text(text)
+            try:
+                proc = subprocess.run(
+                    [sys.executable, "-m", "pyperplan", "-l", "warning", *self.search,
+                     str(domain_file), str(problem_file)],
+                    capture_output=True, text=True, timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                return PlanResult(PlanStatus.TIMEOUT, (), self.name, time.perf_counter() - start,
+                                  f"no plan found within {timeout_s:g} s")
+            solution = Path(str(problem_file) + ".soln")
+            elapsed = time.perf_counter() - start
+            if not solution.exists():
+                if proc.returncode == 0:
+                    return PlanResult(PlanStatus.UNSOLVABLE, (), self.name, elapsed,
+                                      "no plan exists from the current state")
+                return PlanResult(PlanStatus.ERROR, (), self.name, elapsed,
+                                  f"pyperplan failed: {proc.stderr.strip()[-300:]}")
+            steps = []
+            for line in solution.read_text().splitlines():
+                words = line.strip().strip("()").split()
+                if words:
+                    steps.append(GroundAction(words[0], tuple(words[1:])))
+        return PlanResult(PlanStatus.SOLVED, tuple(steps), self.name, elapsed)
