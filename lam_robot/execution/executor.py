@@ -303,6 +303,11 @@ class Executor:
             observed = self.observer.observe()
             if not self._replan(report, checked_goal, observed, planner, index, cause, plan):
                 return
+            if (failed is not None and failed.status in (SkillStatus.UNREACHABLE, SkillStatus.NO_ROOM)
+                    and self._new_plan and str(self._new_plan[0]) == str(step)):
+                # nothing moved and the new plan asks for the same motion: it would fail the same way
+                self._give_up(report, f"{step} cannot be done: {failed.reason}")
+                return
             plan, index = self._new_plan, 0
 
     def _run_step(self, step: GroundAction, attempt: int) -> list[SkillResult]:

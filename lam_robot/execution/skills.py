@@ -22,6 +22,7 @@ from typing import Sequence
 import numpy as np
 import pybullet as p
 
+from ..sim.layout import region_slots
 from ..sim.appearance import DEFAULT_BLOCK_SIZE, TRAY_SIZE
 from ..world_state import Observer, WorldState
 from .controller import ArmController, MotionResult, MotionStatus
@@ -29,6 +30,7 @@ from .motion import FINE_SPEED, TRAVEL_SPEED, HeldObject, MotionPlanner, PathRes
 
 HOME_CONFIG = (0.0, -0.55, 0.0, -2.2, 0.0, 1.65, 0.785)  # radians: the safe pose, gripper down
 FINGER_OPEN = 0.04  # metres per finger
+GRASP_OPEN = 0.036  # metres per finger before a grasp: 1 cm beside a 5 cm block
 GRASP_FORCE_N = 40.0
 MIN_TRAVEL_Z = 0.20  # metres, grasp frame height for free travel
 CLEARANCE_Z = 0.06  # metres above the tallest thing when travelling
@@ -175,12 +177,7 @@ class SkillLibrary:
             return None
         inner = obj.attributes.get("inner") or ((obj.size, obj.size) if obj.size else TRAY_SIZE)
         size = self._size(state, block)
-        per_x = max(1, int(inner[0] // (size + 0.02)))
-        per_y = max(1, int(inner[1] // (size + 0.02)))
-        slots = [(center[0] + (i - (per_x - 1) / 2) * inner[0] / per_x,
-                  center[1] + (j - (per_y - 1) / 2) * inner[1] / per_y)
-                 for i in range(per_x) for j in range(per_y)]
-        slots.sort(key=lambda s: (math.hypot(*s), s))  # nearest the robot first
+        slots = region_slots(center, inner, size)
         others = [o.attributes["pose"] for n, o in state.scene.objects.items()
                   if o.type != "region" and n != block and o.attributes.get("pose") is not None]
         for slot in slots:
@@ -223,6 +220,41 @@ class SkillLibrary:
                 merged.append(r)
         return merged
 
+    # ------------------------------------------------------------------ free-space travel
+    def _travel(self, q0: np.ndarray, z_travel: float, xy: Sequence[float], yaw: float, end_z: float,
+                held: HeldObject | None = None, finger: float = FINGER_OPEN) -> tuple[PathResult, str]:
+        """Rise to ``z_travel``, cross to above ``xy`` and come down to ``end_z``, checked.
+
+        A straight Cartesian path is tried first; when it has no IK solution or
+        collides, the crossing is done in joint space instead.
+        """
+        ee0, quat0 = self.planner.fk(q0)
+        yaw0 = gripper_yaw(quat0)
+        rise = [((ee0[0], ee0[1], z_travel), yaw0)] if ee0[2] < z_travel - 0.01 else []
+        way = rise + [((xy[0], xy[1], z_travel), yaw), ((xy[0], xy[1], end_z), yaw)]
+        path = self.planner.line(q0, way)
+        why = path.reason or self.planner.check_path(path.configs, held=held, finger=finger)
+        if not why:
+            return path, ""
+        up = self.planner.line(q0, rise) if rise else PathResult((np.array(q0, dtype=float),))
+        if not up.ok:
+            return PathResult(), why
+        top = None
+        for seed in (up.configs[-1], np.array(HOME_CONFIG)):
+            top = self.planner.ik((xy[0], xy[1], z_travel), yaw, seed)
+            if top is not None:
+                break
+        if top is None:
+            return PathResult(), why
+        down = self.planner.line(top, [((xy[0], xy[1], end_z), yaw)])
+        if not down.ok:
+            return PathResult(), down.reason
+        configs = tuple(up.configs) + tuple(down.configs)
+        why2 = self.planner.check_path(configs, held=held, finger=finger)
+        if why2:
+            return PathResult(), why2
+        return PathResult(configs), ""
+
     # ------------------------------------------------------------------ pick
     def pick(self, block: str, attempt: int = 0) -> list[SkillResult]:
         """Approach, grasp and lift ``block``. ``attempt`` > 0 starts from another grasp yaw."""
@@ -239,26 +271,20 @@ class SkillLibrary:
         ee0, _ = self.planner.fk(q0)
         top = pos[2] + size / 2
         grasp_z = pos[2] + 0.003
+        grasp_open = min(FINGER_OPEN, size / 2 + GRASP_OPEN - DEFAULT_BLOCK_SIZE / 2)
         cands = self._yaw_candidates(yaw)
         cands = cands[attempt % 4:] + cands[:attempt % 4]
-        reason = ""
+        reasons: list[str] = []
         for g in cands:
-            way = []
-            if ee0[2] < z_travel - 0.01:
-                way.append(((ee0[0], ee0[1], z_travel), gripper_yaw(self.planner.fk(q0)[1])))
-            way += [((pos[0], pos[1], z_travel), g), ((pos[0], pos[1], top + PRE_GRASP_Z), g)]
-            approach = self.planner.line(q0, way)
-            if not approach.ok:
-                reason = approach.reason
-                continue
-            why = self.planner.check_path(approach.configs)
+            approach, why = self._travel(q0, z_travel, pos[:2], g, top + PRE_GRASP_Z, finger=grasp_open)
             if why:
-                reason = f"approach: {why}"
+                reasons.append(f"approach: {why}")
                 continue
             descend = self.planner.line(approach.configs[-1], [((pos[0], pos[1], grasp_z), g)], step_m=0.01)
-            why = descend.reason or self.planner.check_path(descend.configs, allow_gripper=[block])
+            why = descend.reason or self.planner.check_path(descend.configs, allow_gripper=[block],
+                                                            finger=grasp_open)
             if why:
-                reason = f"grasp: {why}"
+                reasons.append(f"grasp: {why}")
                 continue
             held = HeldObject(block, size, (0.0, 0.0, pos[2] - grasp_z))
             self.planner.sync(state, exclude=[block])
@@ -266,12 +292,12 @@ class SkillLibrary:
             why = lift.reason or self.planner.check_path(lift.configs, allow_gripper=[block], held=held, finger=size / 2)
             self.planner.sync(state)
             if why:
-                reason = f"lift: {why}"
+                reasons.append(f"lift: {why}")
                 continue
             planning_s = time.perf_counter() - wall0
             results = self._run([
                 _Motion("approach", approach, TRAVEL_SPEED),
-                _Motion("approach", gripper=FINGER_OPEN, extra={"duration_s": 0.15}),
+                _Motion("approach", gripper=grasp_open, extra={"duration_s": 0.15}),
                 _Motion("grasp", descend, FINE_SPEED),
                 _Motion("grasp", gripper=0.0, force_n=GRASP_FORCE_N, extra={"duration_s": 0.5}),
             ])
@@ -296,7 +322,7 @@ class SkillLibrary:
                                                            f"{block} is not in the gripper after lifting")]
             self.held = self._measure_held(after, block, size)
             return self._merge(results)
-        return [SkillResult("approach", SkillStatus.UNREACHABLE, f"no grasp of {block} is reachable: {reason}",
+        return [SkillResult("approach", SkillStatus.UNREACHABLE, f"no grasp of {block} is reachable: {_summary(reasons)}",
                             0.0, time.perf_counter() - wall0)]
 
     def _measure_held(self, state: WorldState, block: str, size: float) -> HeldObject:
@@ -343,23 +369,18 @@ class SkillLibrary:
             allow = [target]
         # grasp frame height so the block's bottom is PLACE_GAP_Z above the support
         place_z = support_top + size / 2 + PLACE_GAP_Z - held.offset[2]
-        reason = ""
+        reasons: list[str] = []
         for g in self._yaw_candidates(target_yaw, rel)[:4]:
-            way = []
-            if ee0[2] < z_travel - 0.01:
-                way.append(((ee0[0], ee0[1], z_travel), gripper_yaw(quat0)))
-            way.append(((spot[0], spot[1], z_travel), g))
-            way.append(((spot[0], spot[1], place_z + 0.05), g))
-            transport = self.planner.line(q0, way)
-            why = transport.reason or self.planner.check_path(transport.configs, held=held, finger=size / 2)
+            self.planner.sync(state, exclude=[block])
+            transport, why = self._travel(q0, z_travel, spot, g, place_z + 0.05, held=held, finger=size / 2)
             if why:
-                reason = f"transport: {why}"
+                reasons.append(f"transport: {why}")
                 continue
             lower = self.planner.line(transport.configs[-1], [((spot[0], spot[1], place_z), g)], step_m=0.01)
             why = lower.reason or self.planner.check_path(lower.configs, allow_gripper=allow, held=held,
                                                           finger=size / 2)
             if why:
-                reason = f"place: {why}"
+                reasons.append(f"place: {why}")
                 continue
             self.planner.sync(state)  # after release the block is an obstacle like any other
             self._move_obstacle(block, (spot[0], spot[1], support_top + size / 2))
@@ -368,7 +389,7 @@ class SkillLibrary:
             why = retreat.reason or self.planner.check_path(retreat.configs, allow_gripper=[block] + allow,
                                                             finger=release_open)
             if why:
-                reason = f"retreat: {why}"
+                reasons.append(f"retreat: {why}")
                 continue
             planning_s = time.perf_counter() - wall0
             results = self._run([
@@ -386,7 +407,7 @@ class SkillLibrary:
                 self.held = None
             return self._merge(results)
         return [SkillResult("transport", SkillStatus.UNREACHABLE,
-                            f"no way to put {block} on {target}: {reason}", 0.0, time.perf_counter() - wall0)]
+                            f"no way to put {block} on {target}: {_summary(reasons)}", 0.0, time.perf_counter() - wall0)]
 
     def _move_obstacle(self, name: str, xyz) -> None:
         body = self.planner._obstacles.get(name)
@@ -416,6 +437,14 @@ class SkillLibrary:
                                 time.perf_counter() - wall0)]
         return self._merge([SkillResult(r.skill, r.status, r.reason, r.sim_time_s, r.wall_time_s)
                             for r in self._run([_Motion("home", PathResult(tuple(configs)), TRAVEL_SPEED)])])
+
+
+def _summary(reasons: list[str]) -> str:
+    """Distinct reasons, most frequent first."""
+    counts: dict[str, int] = {}
+    for r in reasons:
+        counts[r] = counts.get(r, 0) + 1
+    return "; ".join(sorted(counts, key=lambda r: -counts[r])) or "no candidate"
 
 
 def _add_wall(result: SkillResult, seconds: float) -> SkillResult:

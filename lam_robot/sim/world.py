@@ -27,6 +27,7 @@ import pybullet_data
 
 from ..errors import LamError
 from ..scene import Scene
+from .layout import region_slots
 from .appearance import COLORS, DEFAULT_BLOCK_SIZE, TABLE_HEIGHT, TRAY_SIZE, TRAY_WALL_HEIGHT
 
 TIME_STEP_S = 1.0 / 240.0
@@ -73,12 +74,8 @@ class RegionGeometry:
                 and abs(xy[1] - self.center[1]) <= self.inner[1] / 2 + margin)
 
     def slots(self, block_size: float) -> list[tuple[float, float]]:
-        """Block places inside, 2 x 2 for the default sizes (nearest the robot first)."""
-        per_x = max(1, int(self.inner[0] // (block_size + 0.02)))
-        per_y = max(1, int(self.inner[1] // (block_size + 0.02)))
-        xs = [self.center[0] + (i - (per_x - 1) / 2) * self.inner[0] / per_x for i in range(per_x)]
-        ys = [self.center[1] + (j - (per_y - 1) / 2) * self.inner[1] / per_y for j in range(per_y)]
-        return [(x, y) for x in xs for y in ys]
+        """Block places inside (see :func:`lam_robot.sim.layout.region_slots`)."""
+        return region_slots(self.center, self.inner, block_size)
 
 
 class SimWorld:
