@@ -19,6 +19,7 @@ from ..errors import LamError
 COMMAND_MODULES = (
     "lam_robot.cli.plan",
     "lam_robot.cli.demo",
+    "lam_robot.cli.sim",
 )
 
 EXIT_OK = 0
