@@ -6,7 +6,7 @@ planner times out at some N it is skipped for larger N. Reported per run:
 time, plan length, length before post-processing, and the lower bound (two
 steps for every block that is not already well placed).
 
-    python bench/planning.py [--sizes 4 8 12 16 24 32 40] [--seeds 3] [--timeout 30]
+    python bench/planning.py [--sizes 4 8 12 16 24 32 40] [--seeds 3] [--timeout 30] [--layout table|stacks]
 
 Prints a table, writes bench/results/planning.json and planning.png.
 """
@@ -31,16 +31,21 @@ RESULTS = Path(__file__).resolve().parent / "results"
 PLANNERS = ("auto", "fd", "fd-opt", "pyperplan")
 
 
-def random_problem(n: int, seed: int) -> tuple[dict, str, int]:
-    """(scene data, goal text, lower bound on plan length)."""
+def random_problem(n: int, seed: int, layout: str = "table") -> tuple[dict, str, int]:
+    """(scene data, goal text, lower bound on plan length).
+
+    ``layout="table"``: every block starts on the table; ``"stacks"``: random
+    stacks (30 % chance of starting a new one), which forces detours.
+    """
     rng = random.Random(seed)
+    new_stack = 1.0 if layout == "table" else 0.3
     blocks = [f"b{i}" for i in range(n)]
     order = blocks[:]
     rng.shuffle(order)
     init, below = [], None
     start_of = {}
     for block in order:
-        if below is None or rng.random() < 0.3:
+        if below is None or rng.random() < new_stack:
             init.append(f"(on-table {block})")
             start_of[block] = "table"
         else:
@@ -64,7 +69,7 @@ def random_problem(n: int, seed: int) -> tuple[dict, str, int]:
     return {"objects": {b: "block" for b in blocks}, "init": init}, goal, 2 * misplaced
 
 
-def run(sizes, seeds, timeout_s, planners):
+def run(sizes, seeds, timeout_s, planners, layout):
     domain = load_domain()
     rows, timed_out = [], set()
     jobs = [(n, s, p) for n in sizes for s in range(seeds) for p in planners]
@@ -72,7 +77,7 @@ def run(sizes, seeds, timeout_s, planners):
         if (planner, n) in timed_out or any((planner, m) in timed_out for m in sizes if m < n):
             rows.append({"n": n, "seed": seed, "planner": planner, "status": "skipped"})
             continue
-        data, goal, bound = random_problem(n, 1000 * n + seed)
+        data, goal, bound = random_problem(n, 1000 * n + seed, layout)
         scene = scene_from_dict(data, domain)
         start = time.perf_counter()
         result = plan_request(goal, scene, domain, planner, timeout_s)
@@ -146,13 +151,17 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per run")
     parser.add_argument("--planners", nargs="+", default=list(PLANNERS))
-    parser.add_argument("--out", type=Path, default=RESULTS / "planning.json")
+    parser.add_argument("--layout", choices=["table", "stacks"], default="table",
+                        help="blocks start all on the table (the issue's setting) or in random stacks")
+    parser.add_argument("--out", type=Path, default=None, help="default bench/results/planning[_stacks].json")
     args = parser.parse_args(argv)
-    rows = run(args.sizes, args.seeds, args.timeout, args.planners)
+    if args.out is None:
+        args.out = RESULTS / ("planning.json" if args.layout == "table" else f"planning_{args.layout}.json")
+    rows = run(args.sizes, args.seeds, args.timeout, args.planners, args.layout)
     table = summarise(rows, args.sizes, args.planners)
     print_table(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"timeout_s": args.timeout, "seeds": args.seeds, "summary": table,
+    args.out.write_text(json.dumps({"layout": args.layout, "timeout_s": args.timeout, "seeds": args.seeds, "summary": table,
                                     "runs": rows}, indent=1))
     plot(table, args.out.with_suffix(".png"))
     print(f"wrote {args.out} and {args.out.with_suffix('.png')}")

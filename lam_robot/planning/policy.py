@@ -100,11 +100,23 @@ class TabletopPolicy(Planner):
                     return PlanResult(PlanStatus.UNSUPPORTED, (), self.name, time.perf_counter() - start,
                                       "the policy planner is stuck; use a search planner")
 
-                def uncovers_needed(b: str) -> int:
-                    below = support[b][1]
-                    return 0 if (below in wanted_on or below in target or below in must_clear) else 1
+                # Uncover first what can go to its final place right after:
+                # a block whose goal support is ready, or a well-placed goal
+                # support that is covered. The closer it lies, the better.
+                needed = {b for b in blocks if b in target and not well_placed(b)
+                          and (target[b][0] != "block" or well_placed(target[b][1]))}
+                needed |= {t[1] for t in target.values() if t[0] == "block" and well_placed(t[1])}
+                needed |= must_clear
 
-                block, dest = min(stacked, key=lambda b: (uncovers_needed(b), b)), TABLE
+                def urgency(b: str) -> tuple:
+                    depth, where = 1, support[b]
+                    while where[0] == "block":
+                        if where[1] in needed:
+                            return (0, depth)
+                        depth, where = depth + 1, support.get(where[1], TABLE)
+                    return (1, 0)
+
+                block, dest = min(stacked, key=lambda b: (urgency(b), b)), TABLE
             for step in _move(domain, support[block], block, dest):
                 if not step.applicable(state):
                     return PlanResult(PlanStatus.ERROR, (), self.name, time.perf_counter() - start,
