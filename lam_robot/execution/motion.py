@@ -77,7 +77,7 @@ class MotionPlanner:
         c = self.client
         p.setAdditionalSearchPath(pybullet_data.getDataPath(), physicsClientId=c)
         self.robot = p.loadURDF("franka_panda/panda.urdf", [0, 0, TABLE_HEIGHT], useFixedBase=True,
-                                physicsClientId=c)
+                                flags=p.URDF_IGNORE_VISUAL_SHAPES, physicsClientId=c)
         info = [p.getJointInfo(self.robot, j, physicsClientId=c) for j in ARM_JOINTS]
         self.lower = np.array([i[8] for i in info])
         self.upper = np.array([i[9] for i in info])

@@ -38,6 +38,8 @@ PRE_GRASP_Z = 0.06  # metres above a block's top before the slow descent
 PLACE_GAP_Z = 0.004  # metres between a placed block and its support at release
 TABLE_AREA = ((0.33, 0.66), (-0.2, 0.2))  # metres: where blocks may be put on the table
 TABLE_SPACING = 0.115  # metres between block centres on the table
+SHADOW_HEIGHT = 0.12  # metres: stacks at least this tall block the forearm's way to places behind them
+SHADOW_WIDTH = 0.09  # metres either side of the robot-to-place line
 
 
 class SkillStatus(str, Enum):
@@ -163,11 +165,31 @@ class SkillLibrary:
                     elif math.dist(xy, pose[:2]) < radius:
                         ok = False
                         break
+                if ok and self._shadowed(xy, state, block):
+                    ok = False
                 if ok:
                     d = math.dist(xy, near[:2])
                     if best is None or d < best[0] - 1e-9:
                         best = (d, xy)
         return None if best is None else best[1]
+
+    def _shadowed(self, xy: Sequence[float], state: WorldState, block: str) -> bool:
+        """True when a tall stack stands between the robot and ``xy``: the forearm would hit it."""
+        r = math.hypot(xy[0], xy[1])
+        for name, obj in state.scene.objects.items():
+            pose = obj.attributes.get("pose")
+            if obj.type == "region" or name == block or pose is None:
+                continue
+            if pose[2] + self._size(state, name) / 2 < SHADOW_HEIGHT:
+                continue
+            rs = math.hypot(pose[0], pose[1])
+            if rs >= r:
+                continue
+            # distance of the stack from the ray base -> xy
+            cross = abs(xy[0] * pose[1] - xy[1] * pose[0]) / max(r, 1e-6)
+            if cross < SHADOW_WIDTH:
+                return True
+        return False
 
     def free_region_spot(self, state: WorldState, region: str, block: str) -> tuple[float, float] | None:
         """A free slot (2 x 2 for default sizes) in a region."""

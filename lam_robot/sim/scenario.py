@@ -450,7 +450,8 @@ class _Recorder:
 
 def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: str | Path | None = None,
                  observer: str = "ground_truth", translate: Callable | None = None,
-                 domain: Domain | None = None, planner: str = "auto") -> ScenarioReport:
+                 domain: Domain | None = None, planner: str = "auto",
+                 motion_planner=None) -> ScenarioReport:
     """Build the world, execute the instruction, judge the physical result.
 
     Args:
@@ -461,6 +462,7 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
         observer: ``ground_truth`` or ``perception``.
         translate: ``(instruction, scene, domain) -> goal text or result`` (None: the file's goal).
         planner: planner name.
+        motion_planner: a :class:`lam_robot.execution.motion.MotionPlanner` to reuse across runs.
     """
     from ..execution.controller import PyBulletArmController
     from ..execution.executor import Executor
@@ -477,7 +479,8 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
         if goal is None:
             raise ScenarioError(f"scenario {scenario.name} has no goal; pass a translator for its instruction")
     report.goal = goal
-    with SimWorld.from_scene(scenario.scene, seed=seed, gui=gui) as world:
+    visual = bool(record) or gui or observer != "ground_truth"
+    with SimWorld.from_scene(scenario.scene, seed=seed, gui=gui, visual=visual) as world:
         recorder = None
         if record:
             recorder = _Recorder(world)
@@ -500,7 +503,7 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
             report.reason = why or "the translator refused the instruction"
         else:
             with Executor(obs, controller, domain, planner=planner, max_replans=scenario.max_replans,
-                          on_step=on_step) as executor:
+                          on_step=on_step, motion_planner=motion_planner) as executor:
                 execution = executor.execute(goal)
             report.execution = execution
             report.refused = execution.status.value == "refused"

@@ -90,8 +90,9 @@ class SimWorld:
         sim_time_s: simulated seconds since the world was built.
     """
 
-    def __init__(self, client: int, scene: Scene, seed: int = 0, gui: bool = False):
+    def __init__(self, client: int, scene: Scene, seed: int = 0, gui: bool = False, visual: bool = True):
         self.client = client
+        self.visual = visual or gui
         self.scene = scene
         self.seed = seed
         self.gui = gui
@@ -107,7 +108,8 @@ class SimWorld:
 
     # ------------------------------------------------------------------ build
     @classmethod
-    def from_scene(cls, scene: Scene, seed: int = 0, gui: bool = False, settle_s: float = 0.3) -> "SimWorld":
+    def from_scene(cls, scene: Scene, seed: int = 0, gui: bool = False, settle_s: float = 0.3,
+                   visual: bool = True) -> "SimWorld":
         """Connect, build the table, robot, regions and blocks, and let them settle.
 
         Args:
@@ -115,6 +117,8 @@ class SimWorld:
             seed: the layout seed (same seed, same world).
             gui: open the PyBullet GUI instead of running headless.
             settle_s: simulated seconds to let the blocks come to rest.
+            visual: load the robot's meshes for rendering (False: faster, camera
+                images then show the robot without its meshes).
 
         Raises:
             SimError: when the scene holds a block in the gripper (not supported
@@ -123,7 +127,7 @@ class SimWorld:
         client = p.connect(p.GUI if gui else p.DIRECT)
         if client < 0:
             raise SimError("cannot connect to PyBullet" + (" GUI (is there a display?)" if gui else ""))
-        world = cls(client, scene, seed, gui)
+        world = cls(client, scene, seed, gui, visual)
         try:
             world._build()
             world.step(settle_s)
@@ -138,16 +142,21 @@ class SimWorld:
         p.setAdditionalSearchPath(pybullet_data.getDataPath(), physicsClientId=c)
         p.setGravity(0, 0, -9.81, physicsClientId=c)
         p.setTimeStep(TIME_STEP_S, physicsClientId=c)
-        p.setPhysicsEngineParameter(numSolverIterations=50, deterministicOverlappingPairs=1, physicsClientId=c)
+        p.setPhysicsEngineParameter(numSolverIterations=20, deterministicOverlappingPairs=1, physicsClientId=c)
         if self.gui:
             p.configureDebugVisualizer(p.COV_ENABLE_GUI, 0, physicsClientId=c)
             p.resetDebugVisualizerCamera(1.2, 60, -35, [0.45, 0, 0.1], physicsClientId=c)
         self._build_table()
+        flags = 0 if self.visual else p.URDF_IGNORE_VISUAL_SHAPES
         self.robot = p.loadURDF("franka_panda/panda.urdf", [0, 0, TABLE_HEIGHT], useFixedBase=True,
-                                flags=p.URDF_USE_SELF_COLLISION_EXCLUDE_PARENT, physicsClientId=c)
+                                flags=flags, physicsClientId=c)
         for link in FINGER_JOINTS:
             p.changeDynamics(self.robot, link, lateralFriction=FINGER_FRICTION, spinningFriction=0.01,
                              frictionAnchor=1, physicsClientId=c)
+        # the real hand couples its fingers mechanically: a gear keeps them symmetric
+        gear = p.createConstraint(self.robot, FINGER_JOINTS[0], self.robot, FINGER_JOINTS[1], p.JOINT_GEAR,
+                                  [1, 0, 0], [0, 0, 0], [0, 0, 0], physicsClientId=c)
+        p.changeConstraint(gear, gearRatio=-1, erp=0.1, maxForce=50, physicsClientId=c)
         self.reset_arm(HOME_CONFIG, FINGER_OPEN)
         if any(f.predicate == "holding" for f in self.scene.facts):
             raise SimError("a scene that starts with a block in the gripper cannot be simulated")
