@@ -20,6 +20,8 @@ COMMAND_MODULES = (
     "lam_robot.cli.plan",
     "lam_robot.cli.demo",
     "lam_robot.cli.sim",
+    "lam_robot.cli.perception",
+    "lam_robot.cli.graph",
 )
 
 EXIT_OK = 0

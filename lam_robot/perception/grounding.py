@@ -1,0 +1,354 @@
+"""Grounding: 3-D detections become symbolic facts with confidences.
+
+Each block gets exactly one support hypothesis from the geometry: ``on-table``
+(its bottom at table height, outside every region), ``in R`` (bottom on the
+region's floor, centre inside its footprint), ``on X Y`` (bottom on Y's top,
+footprints overlapping) or ``holding`` (the gripper holds it). A
+hypothesis's confidence multiplies the detection score with Gaussian height
+agreement, footprint overlap and a penalty for a block that stands taller than
+a level one could (tilted). ``clear`` and ``handempty`` follow from the rest.
+
+Facts at or above ``threshold`` make the believed state; the others are
+reported in ``WorldState.uncertain`` and never silently become truth: a block
+whose support is uncertain has no support fact in the believed state.
+
+Names follow the scene vocabulary: with a known scene, detections are matched
+to its objects by colour (and by position among same-coloured blocks);
+otherwise blocks are named by colour (``red``, ``red_2``...).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import SceneError
+from ..scene import Scene, SceneObject, complete_facts
+from ..sim.appearance import COLORS, TABLE_HEIGHT
+from ..symbolic.atoms import Atom
+from ..world_state import GroundedFact, WorldState
+from .types import Detection3D
+
+Z_SIGMA_M = 0.008           # height agreement: one standard deviation, metres
+OVERLAP_MIN = 0.35          # footprint overlap (fraction of the smaller) for "on"
+TILT_EXCESS_M = 0.010       # visible height beyond a level block before the tilt penalty
+REGION_MARGIN_M = 0.0       # how far outside a region's inner footprint a centre may be
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region (tray, bin, zone) on the table.
+
+    Attributes:
+        name: scene name.
+        center_xy: footprint centre, metres.
+        inner_xy: inner footprint (x, y extent), metres.
+        floor_z: top of its floor, metres.
+        kind: tray, bin, zone...
+        color: colour word, if any.
+    """
+
+    name: str
+    center_xy: tuple[float, float]
+    inner_xy: tuple[float, float]
+    floor_z: float = TABLE_HEIGHT
+    kind: str = "tray"
+    color: str | None = None
+
+    def inside(self, xy: Sequence[float], margin: float = REGION_MARGIN_M) -> float:
+        """1 deep inside the footprint, falling to 0 at ``margin`` beyond its edge (soft)."""
+        dx = abs(xy[0] - self.center_xy[0]) - self.inner_xy[0] / 2
+        dy = abs(xy[1] - self.center_xy[1]) - self.inner_xy[1] / 2
+        worst = max(dx, dy)  # > 0: outside
+        return float(1.0 / (1.0 + math.exp((worst - margin) / 0.006)))
+
+
+@dataclass
+class GroundingConfig:
+    """Tolerances for :func:`ground`.
+
+    Attributes:
+        threshold: facts below this confidence are uncertain.
+        table_z: table height, metres.
+        z_sigma_m: height agreement scale, metres.
+        overlap_min: footprint overlap needed for ``on``.
+        tilt_excess_m: visible height beyond a level block tolerated, metres.
+    """
+
+    threshold: float = 0.5
+    table_z: float = TABLE_HEIGHT
+    z_sigma_m: float = Z_SIGMA_M
+    overlap_min: float = OVERLAP_MIN
+    tilt_excess_m: float = TILT_EXCESS_M
+
+
+@dataclass
+class GroundingResult:
+    """Everything grounding decided, for logs and the observer.
+
+    Attributes:
+        state: the world state (believed facts, all facts, uncertain ones).
+        names: tracking id (or detection index) -> object name.
+        unmatched: detections that matched no known object (extra or duplicate).
+        missing: known blocks no detection was found for.
+    """
+
+    state: WorldState
+    names: dict[str, str] = field(default_factory=dict)
+    unmatched: list[Detection3D] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def _gauss(d: float, sigma: float) -> float:
+    return float(math.exp(-0.5 * (d / sigma) ** 2))
+
+
+def _footprint_overlap(a: Detection3D, b: Detection3D) -> float:
+    """Overlap of two axis-aligned square footprints as a fraction of the smaller one."""
+    (ax, ay, _), (bx, by, _) = a.center_xyz, b.center_xyz
+    sa, sb = a.size_xyz[0], b.size_xyz[0]
+    ox = max(0.0, min(ax + sa / 2, bx + sb / 2) - max(ax - sa / 2, bx - sb / 2))
+    oy = max(0.0, min(ay + sa / 2, by + sb / 2) - max(ay - sa / 2, by - sb / 2))
+    return float(ox * oy / max(1e-9, min(sa, sb) ** 2))
+
+
+def _tilt_factor(det: Detection3D, config: GroundingConfig) -> float:
+    excess = float(det.attributes.get("height_excess", 0.0))
+    tilt = float(det.attributes.get("tilt_rad", 0.0))
+    factor = 1.0
+    if excess > config.tilt_excess_m:
+        factor *= _gauss(excess - config.tilt_excess_m, 0.006)
+    if tilt > 0.1:
+        factor *= _gauss(tilt - 0.1, 0.1)
+    return factor
+
+
+def name_detections(blocks: Sequence[Detection3D], scene: Scene | None = None,
+                    previous: Mapping[str, str] | None = None) -> tuple[dict[int, str], list[int], list[str]]:
+    """Names for block detections in the scene vocabulary.
+
+    Args:
+        blocks: block detections (class = colour).
+        scene: known objects to match by colour; None names blocks by colour.
+        previous: tracking id -> name from earlier frames (kept when still valid).
+
+    Returns:
+        (index -> name, indices left unnamed, known block names not seen).
+    """
+    previous = previous or {}
+    names: dict[int, str] = {}
+    unmatched: list[int] = []
+    if scene is None:
+        used: set[str] = set()
+        order = sorted(range(len(blocks)), key=lambda i: -blocks[i].score)
+        for i in order:  # keep earlier names for tracked objects first
+            prev = previous.get(blocks[i].tracking_id)
+            if prev and prev not in used:
+                names[i] = prev
+                used.add(prev)
+        for i in order:
+            if i in names:
+                continue
+            colour = blocks[i].class_name
+            k = 1
+            name = colour
+            while name in used:
+                k += 1
+                name = f"{colour}_{k}"
+            names[i] = name
+            used.add(name)
+        return names, unmatched, []
+    by_colour: dict[str, list[str]] = {}
+    for name, obj in scene.objects.items():
+        if obj.type == "block":
+            by_colour.setdefault(obj.color or name, []).append(name)
+    taken: set[str] = set()
+    for colour, known in by_colour.items():
+        idx = [i for i, d in enumerate(blocks) if d.class_name == colour]
+        if not idx:
+            continue
+        # tracked ones keep their names; the rest by position (pose attribute) or score
+        for i in list(idx):
+            prev = previous.get(blocks[i].tracking_id)
+            if prev in known and prev not in taken:
+                names[i] = prev
+                taken.add(prev)
+                idx.remove(i)
+        free = [n for n in known if n not in taken]
+        if not free or not idx:
+            unmatched.extend(idx)
+            continue
+        from scipy.optimize import linear_sum_assignment
+
+        cost = np.zeros((len(idx), len(free)))
+        for r, i in enumerate(idx):
+            for c, n in enumerate(free):
+                pose = scene.objects[n].attributes.get("pose") or scene.objects[n].attributes.get("position")
+                if pose is not None and len(pose) >= 2:
+                    cost[r, c] = math.dist(blocks[i].center_xyz[:2], [float(pose[0]), float(pose[1])])
+                cost[r, c] -= 0.001 * blocks[i].score
+        rows, cols = linear_sum_assignment(cost)
+        for r, c in zip(rows, cols):
+            names[idx[r]] = free[c]
+            taken.add(free[c])
+        unmatched.extend(i for r, i in enumerate(idx) if r not in rows)
+    missing = [n for n in scene.blocks if n not in taken]
+    return names, unmatched, missing
+
+
+def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Sequence[Region] = (),
+           threshold: float = 0.5, scene: Scene | None = None, held: str | None = None,
+           held_xyz: Sequence[float] | None = None, previous_names: Mapping[str, str] | None = None,
+           config: GroundingConfig | None = None) -> GroundingResult:
+    """Turn 3-D detections into a :class:`WorldState`.
+
+    Args:
+        detections: lifted (and preferably tracked) detections; blocks have a
+            colour class, regions the class ``tray`` (used only when ``regions``
+            is empty).
+        regions: known regions by name (e.g. from the scene layout).
+        threshold: confidence below which a fact is uncertain.
+        scene: the known scene, to name detections in its vocabulary.
+        held: name of the block the gripper holds (proprioception), if any.
+        held_xyz: where the grasp point is (metres), to find the held block among
+            detections when ``held`` names no known object.
+        previous_names: tracking id -> name from earlier frames.
+        config: tolerances (``threshold`` overrides its threshold).
+
+    Returns:
+        A :class:`GroundingResult`; its ``state.scene.facts`` holds the confident facts only.
+    """
+    config = config or GroundingConfig()
+    config.threshold = threshold
+    detections = list(detections)
+    if isinstance(regions, Mapping):
+        region_list = list(regions.values())
+    else:
+        region_list = list(regions)
+    if not region_list:
+        region_list = _regions_from_detections([d for d in detections if d.class_name not in COLORS], config)
+    blocks = [d for d in detections if d.class_name in COLORS]
+    index_names, unmatched_idx, missing = name_detections(blocks, scene, previous_names)
+    named = {index_names[i]: blocks[i] for i in index_names}
+    names_by_track = {blocks[i].tracking_id or str(i): n for i, n in index_names.items()}
+    # proprioception: which block is in the gripper
+    holding: str | None = None
+    if held is not None:
+        if held in named or (scene is not None and held in scene.objects):
+            holding = held
+        elif held_xyz is not None and named:
+            nearest = min(named, key=lambda n: math.dist(named[n].center_xyz, held_xyz))
+            if math.dist(named[nearest].center_xyz, held_xyz) < 0.06:
+                holding = nearest
+    facts: list[GroundedFact] = []
+    support_conf: dict[str, float] = {}
+    on_below: dict[str, list[tuple[str, float]]] = {}
+    for name, det in named.items():
+        if name == holding:
+            continue
+        hyps = _support_hypotheses(name, det, named, region_list, config)
+        atom, conf = max(hyps, key=lambda h: h[1])
+        facts.append(GroundedFact(atom, conf))
+        support_conf[name] = conf
+        if atom.predicate == "on":
+            on_below.setdefault(atom.args[1], []).append((name, conf))
+    if holding is not None:
+        facts.append(GroundedFact(Atom("holding", (holding,)), 1.0))
+    # two blocks cannot both be on one: the weaker claim becomes uncertain
+    demoted: set[Atom] = set()
+    for below, tops in on_below.items():
+        tops.sort(key=lambda t: -t[1])
+        for top, _ in tops[1:]:
+            demoted.add(Atom("on", (top, below)))
+    facts = [GroundedFact(f.atom, min(f.confidence, threshold * 0.99)) if f.atom in demoted else f for f in facts]
+    # derived facts
+    for name in named:
+        if name == holding:
+            continue
+        claims = [f.confidence for f in facts if f.atom.predicate == "on" and f.atom.args[1] == name]
+        facts.append(GroundedFact(Atom("clear", (name,)), 1.0 - max(claims, default=0.0)))
+    facts.append(GroundedFact(Atom("handempty"), 0.0 if holding else 1.0))
+    for name in missing:
+        if name != holding:
+            facts.append(GroundedFact(Atom("on-table", (name,)), 0.0))  # not seen: no support believed
+    believed = [f for f in facts if f.confidence >= threshold]
+    uncertain = tuple(f for f in facts if f.confidence < threshold and f.atom.predicate not in ("handempty",)
+                      and not (f.atom.predicate == "clear" and f.confidence < 1e-3))
+    objects = _scene_objects(named, region_list, scene, holding, missing)
+    scene_out = _believed_scene(objects, [f.atom for f in believed], scene)
+    state = WorldState(scene=scene_out, facts=tuple(facts), uncertain=uncertain, source="perception")
+    unmatched = [blocks[i] for i in unmatched_idx]
+    return GroundingResult(state, names_by_track, unmatched, [m for m in missing if m != holding])
+
+
+def _support_hypotheses(name: str, det: Detection3D, named: Mapping[str, Detection3D],
+                        regions: Sequence[Region], config: GroundingConfig) -> list[tuple[Atom, float]]:
+    score = min(1.0, det.score / 0.5)  # detections above 0.5 count fully
+    tilt = _tilt_factor(det, config)
+    bottom = det.bottom_z
+    xy = det.center_xyz[:2]
+    hyps: list[tuple[Atom, float]] = []
+    inside_any = max((r.inside(xy) for r in regions), default=0.0)
+    hyps.append((Atom("on-table", (name,)),
+                 score * tilt * _gauss(bottom - config.table_z, config.z_sigma_m) * (1.0 - inside_any)))
+    for region in regions:
+        hyps.append((Atom("in", (name, region.name)),
+                     score * tilt * _gauss(bottom - region.floor_z, config.z_sigma_m) * region.inside(xy)))
+    for other, odet in named.items():
+        if other == name:
+            continue
+        overlap = _footprint_overlap(det, odet)
+        if overlap <= 0:
+            continue
+        ofactor = min(1.0, overlap / config.overlap_min) ** 2
+        hyps.append((Atom("on", (name, other)),
+                     score * tilt * _gauss(bottom - odet.top_z, config.z_sigma_m) * ofactor))
+    return hyps
+
+
+def _regions_from_detections(dets: Sequence[Detection3D], config: GroundingConfig) -> list[Region]:
+    out = []
+    for k, det in enumerate(sorted(dets, key=lambda d: -d.score)):
+        name = det.class_name if k == 0 else f"{det.class_name}_{k + 1}"
+        inner = (max(0.0, det.size_xyz[0] - 0.016), max(0.0, det.size_xyz[1] - 0.016))
+        out.append(Region(name, tuple(det.center_xyz[:2]), inner, config.table_z + 0.004, det.class_name))
+    return out
+
+
+def _scene_objects(named: Mapping[str, Detection3D], regions: Sequence[Region], scene: Scene | None,
+                   holding: str | None, missing: Sequence[str]) -> dict[str, SceneObject]:
+    objects: dict[str, SceneObject] = {}
+    known = scene.objects if scene is not None else {}
+    for name, det in sorted(named.items()):
+        base = known.get(name)
+        attrs = dict(base.attributes) if base is not None else {}
+        attrs.update({"pose": [round(float(v), 4) for v in det.center_xyz], "tracking_id": det.tracking_id,
+                      "score": round(det.score, 4)})
+        objects[name] = SceneObject(name, "block", det.class_name, base.kind if base else None,
+                                    round(float(det.size_xyz[0]), 4) if base is None or base.size is None
+                                    else base.size, attrs)
+    for name in missing:
+        objects[name] = known[name]
+    if holding is not None and holding not in objects and holding in known:
+        objects[holding] = known[holding]
+    for region in regions:
+        base = known.get(region.name)
+        objects[region.name] = base if base is not None else SceneObject(
+            region.name, "region", region.color, region.kind, round(region.inner_xy[0], 4),
+            {"position": [round(region.center_xy[0], 4), round(region.center_xy[1], 4)]})
+    return objects
+
+
+def _believed_scene(objects: dict[str, SceneObject], atoms: list[Atom], scene: Scene | None) -> Scene:
+    """A Scene of the confident facts; checked when complete, else built as is."""
+    name = scene.name if scene is not None else "perceived"
+    base = [a for a in atoms if a.predicate not in ("clear", "handempty")]
+    try:
+        return Scene(objects, complete_facts(objects, base), name)
+    except SceneError:
+        # some block has no confident support: keep what is believed, derive clear/handempty by hand
+        facts = set(a for a in atoms)
+        return Scene(objects, frozenset(facts), name)

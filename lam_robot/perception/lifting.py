@@ -1,0 +1,173 @@
+"""Lifting: a 2-D detection plus depth plus intrinsics gives a 3-D box in the robot frame.
+
+For each box the depth pixels inside it are back-projected through the
+camera's intrinsics (``CameraInfo.k``) and extrinsics (``world_from_optical``)
+into the robot base frame. Pixels that belong to the object are picked by
+height (above the table plane) and, for blocks, by colour: the detector's
+class is the block's colour, and pixels whose colour is nearer another
+palette colour (the block on top, the table, the gripper) are dropped. From
+those points:
+
+* ``top_z``: a high percentile of height; the visible top face is the set of
+  points within a few millimetres of it;
+* size: edge lengths of the top face (principal axes), or the known/nominal
+  block size when the top is hidden (a block under another one);
+* centre: the top face's centre, or, when only side faces are visible, the
+  near face pushed back by half a block along the viewing direction;
+* ``bottom_z = top_z - size``; ``height_excess``: how much taller the visible
+  points stand than a level block could, the sign of a tilted block.
+
+Trays (regions) are lifted to their footprint: centre and extent of the
+points above the table.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from ..sim.appearance import COLORS, DEFAULT_BLOCK_SIZE, TABLE_HEIGHT
+from .camera import Frame, backproject
+from .types import Detection2D, Detection3D
+
+ABOVE_TABLE_M = 0.004        # points lower than this over the table are table
+TOP_FACE_BAND_M = 0.006      # points this close to the top are the top face
+MIN_POINTS = 12
+
+
+@dataclass(frozen=True)
+class LiftConfig:
+    """Tunables for :func:`lift`.
+
+    Attributes:
+        table_z: height of the table plane, metres.
+        block_size: nominal edge length when none is known, metres.
+        sizes: known edge length by class (e.g. from the scene), metres.
+        shrink: fraction of the box trimmed on each side before sampling.
+        stride: sample every ``stride``-th pixel in each direction.
+        use_colour: keep only pixels whose colour matches the class.
+    """
+
+    table_z: float = TABLE_HEIGHT
+    block_size: float = DEFAULT_BLOCK_SIZE
+    sizes: Mapping[str, float] | None = None
+    shrink: float = 0.04
+    stride: int = 1
+    use_colour: bool = True
+
+
+_PALETTE_NAMES = list(COLORS)
+_PALETTE = np.array([COLORS[c][:3] for c in _PALETTE_NAMES], dtype=np.float64)
+
+
+def colour_mask(rgb: np.ndarray, colour: str) -> np.ndarray:
+    """Pixels (HxW bool) whose colour is nearest ``colour`` in the shared palette.
+
+    Compares chromaticity (hue, saturation) and brightness separately so that
+    shading (a darker side face) does not change a pixel's colour.
+    """
+    if colour not in COLORS:
+        return np.ones(rgb.shape[:2], dtype=bool)
+    c = rgb.reshape(-1, 3).astype(np.float64) / 255.0
+    norm_c = np.linalg.norm(c, axis=1, keepdims=True) + 1e-6
+    norm_p = np.linalg.norm(_PALETTE, axis=1, keepdims=True)
+    chroma = np.linalg.norm((c / norm_c)[:, None, :] - (_PALETTE / norm_p)[None, :, :], axis=2)
+    bright = np.abs(np.log((norm_c + 0.05) / (norm_p.T + 0.05)))
+    dist = chroma + 0.35 * bright
+    best = np.argmin(dist, axis=1)
+    ok = (best == _PALETTE_NAMES.index(colour)) & (dist[np.arange(len(c)), best] < 0.55)
+    return ok.reshape(rgb.shape[:2])
+
+
+def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> Detection3D | None:
+    """The 3-D box of one detection, or None when too few depth points support it."""
+    h, w = frame.depth_m.shape
+    x0, y0, x1, y1 = det.xyxy
+    bw, bh = x1 - x0, y1 - y0
+    u0 = int(max(0, math.floor(x0 + config.shrink * bw)))
+    u1 = int(min(w, math.ceil(x1 - config.shrink * bw)))
+    v0 = int(max(0, math.floor(y0 + config.shrink * bh)))
+    v1 = int(min(h, math.ceil(y1 - config.shrink * bh)))
+    if u1 - u0 < 2 or v1 - v0 < 2:
+        return None
+    s = max(1, config.stride)
+    vs, us = np.mgrid[v0:v1:s, u0:u1:s]
+    depth = frame.depth_m[v0:v1:s, u0:u1:s]
+    rgb = frame.rgb[v0:v1:s, u0:u1:s]
+    points = backproject(us, vs, depth, frame.info, frame.world_from_optical)
+    valid = depth < 0.99 * float(depth.max() + 1e-9) if depth.size else depth.astype(bool)
+    valid &= points[..., 2] > config.table_z + ABOVE_TABLE_M
+    is_block = det.class_name in COLORS
+    if is_block and config.use_colour:
+        colour_ok = colour_mask(rgb, det.class_name)
+        if (valid & colour_ok).sum() >= MIN_POINTS:
+            valid &= colour_ok
+    pts = points[valid]
+    if len(pts) < MIN_POINTS:
+        return None
+    if is_block:
+        return _lift_block(det, pts, frame, config)
+    return _lift_region(det, pts, config)
+
+
+def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftConfig) -> Detection3D:
+    z = pts[:, 2]
+    top_z = float(np.percentile(z, 97))
+    low_z = float(np.percentile(z, 3))
+    known = (config.sizes or {}).get(det.class_name)
+    top = pts[z > top_z - TOP_FACE_BAND_M]
+    edge = known or config.block_size
+    top_visible = False
+    centre_xy = None
+    if len(top) >= 30:
+        xy = top[:, :2] - top[:, :2].mean(axis=0)
+        _, _, axes = np.linalg.svd(xy, full_matrices=False)
+        proj = xy @ axes.T
+        lo, hi = np.percentile(proj, 2, axis=0), np.percentile(proj, 98, axis=0)
+        extents = hi - lo
+        if extents.min() > 0.6 * edge:  # the whole top face is in view
+            top_visible = True
+            if known is None:
+                edge = float(np.clip(np.mean(extents), 0.03, 0.08))
+            centre_xy = top[:, :2].mean(axis=0) + ((lo + hi) / 2) @ axes
+    if centre_xy is None:
+        # only side faces (or a sliver of the top) seen: push the near face back by half a block
+        view = np.asarray(frame.world_from_optical)[:2, 2]
+        view = view / (np.linalg.norm(view) + 1e-9)
+        side = np.array([-view[1], view[0]])
+        along, across = pts[:, :2] @ view, pts[:, :2] @ side
+        near = float(np.percentile(along, 3))
+        far = float(np.percentile(along, 97))
+        mid_across = float((np.percentile(across, 3) + np.percentile(across, 97)) / 2)
+        centre_along = max((near + far) / 2, near + edge / 2)
+        centre_xy = centre_along * view + mid_across * side
+    bottom_z = top_z - edge
+    excess = (top_z - low_z) - edge
+    attributes = {"top_z": top_z, "bottom_z": bottom_z, "low_z": low_z, "height_excess": float(excess),
+                  "top_visible": top_visible, "n_points": int(len(pts)), "box_uv": det.xyxy}
+    return Detection3D(det.hypotheses, (float(centre_xy[0]), float(centre_xy[1]), top_z - edge / 2),
+                       (edge, edge, edge), "", attributes)
+
+
+def _lift_region(det: Detection2D, pts: np.ndarray, config: LiftConfig) -> Detection3D:
+    lo = np.percentile(pts, 3, axis=0)
+    hi = np.percentile(pts, 97, axis=0)
+    centre = (lo + hi) / 2
+    size = hi - lo
+    attributes = {"top_z": float(hi[2]), "bottom_z": config.table_z, "n_points": int(len(pts)),
+                  "box_uv": det.xyxy}
+    return Detection3D(det.hypotheses, (float(centre[0]), float(centre[1]), float((hi[2] + config.table_z) / 2)),
+                       (float(size[0]), float(size[1]), float(hi[2] - config.table_z)), "", attributes)
+
+
+def lift_all(detections: list[Detection2D], frame: Frame, config: LiftConfig = LiftConfig()) -> list[Detection3D]:
+    """Lift every detection; those without depth support are dropped."""
+    out = []
+    for det in detections:
+        d3 = lift(det, frame, config)
+        if d3 is not None:
+            out.append(d3)
+    return out
