@@ -390,7 +390,8 @@ class SkillLibrary:
             support_top = tpos[2] + self._size(state, target) / 2
             allow = [target]
         # grasp frame height so the block's bottom is PLACE_GAP_Z above the support
-        place_z = support_top + size / 2 + PLACE_GAP_Z - held.offset[2]
+        # the grasp frame points down: its +z is world -z, so the block centre is offset[2] below it
+        place_z = support_top + size / 2 + PLACE_GAP_Z + held.offset[2]
         reasons: list[str] = []
         for g in self._yaw_candidates(target_yaw, rel)[:4]:
             self.planner.sync(state, exclude=[block])
