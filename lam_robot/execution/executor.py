@@ -230,6 +230,7 @@ class Executor:
         self.history.append(observed)
         plan = list(first.plan)
         index = 0
+        believed: frozenset | None = observed.state  # what the last observation plus the plan predict
         grasp_attempt = 0
         while True:
             if self._stop_requested:
@@ -245,6 +246,9 @@ class Executor:
                     return
                 cause = "after the last step the goal does not hold: " + \
                     ", ".join(checked_goal.alternatives[0].unmet(observed.state))
+                changed = _state_change(believed, observed.state)
+                if changed:
+                    cause += f"; the world changed: {changed}"
                 if not self._replan(report, checked_goal, observed, planner, index, cause, plan):
                     return
                 plan, index = self._new_plan, 0
@@ -255,6 +259,9 @@ class Executor:
                 missing = sorted(step.pre_pos - observed.state)
                 cause = (f"before {step}: precondition {missing[0]} does not hold" if missing
                          else f"before {step}: the rest of the plan no longer works ({check.reason})")
+                changed = _state_change(believed, observed.state)
+                if changed:
+                    cause += f"; the world changed: {changed}"
                 if not self._replan(report, checked_goal, observed, planner, index, cause, plan):
                     return
                 plan, index = self._new_plan, 0
@@ -286,6 +293,7 @@ class Executor:
             if self.on_step is not None:
                 self.on_step(index, str(step), report)
             if entry_ok:
+                believed = step.apply(observed.state)
                 report.steps += 1
                 index += 1
                 grasp_attempt = 0
@@ -353,6 +361,17 @@ class Executor:
         report.success = False
         report.reason = "emergency stop"
         report.final_state = self.observer.observe()
+
+
+def _state_change(believed: frozenset | None, observed: frozenset) -> str:
+    """What differs between the predicted and the observed state, in PDDL facts."""
+    if believed is None:
+        return ""
+    keep = ("on", "on-table", "in", "holding")
+    gone = sorted(a for a in believed - observed if a.predicate in keep)
+    new = sorted(a for a in observed - believed if a.predicate in keep)
+    parts = [f"{a} no longer holds" for a in gone] + [f"{a} now holds" for a in new]
+    return ", ".join(parts)
 
 
 def goal_from_state(state: frozenset) -> str:
