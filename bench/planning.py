@@ -97,7 +97,7 @@ def summarise(rows, sizes, planners):
     table = []
     for planner in planners:
         for n in sizes:
-            mine = [r for r in rows if r["requested" if "requested" in r else "planner"] == planner and r["n"] == n]
+            mine = [r for r in rows if r.get("requested", r["planner"]) == planner and r["n"] == n]
             solved = [r for r in mine if r["status"] == "solved"]
             table.append({
                 "planner": planner, "n": n, "runs": len(mine), "solved": len(solved),
@@ -112,7 +112,8 @@ def summarise(rows, sizes, planners):
 
 
 def print_table(table):
-    head = f"{'planner':10} {'N':>3} {'solved':>7} {'t_med s':>9} {'t_max s':>9} {'len':>7} {'raw len':>8} {'len/LB max':>10}"
+    head = (f"{'planner':10} {'N':>3} {'solved':>7} {'t_med s':>9} {'t_max s':>9} {'len':>7} {'raw len':>8} "
+            f"{'len/LB max':>10}")
     print(head)
     print("-" * len(head))
     for r in table:
@@ -161,8 +162,8 @@ def main(argv=None) -> int:
     table = summarise(rows, args.sizes, args.planners)
     print_table(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"layout": args.layout, "timeout_s": args.timeout, "seeds": args.seeds, "summary": table,
-                                    "runs": rows}, indent=1))
+    record = {"layout": args.layout, "timeout_s": args.timeout, "seeds": args.seeds, "summary": table, "runs": rows}
+    args.out.write_text(json.dumps(record, indent=1))
     plot(table, args.out.with_suffix(".png"))
     print(f"wrote {args.out} and {args.out.with_suffix('.png')}")
     return 0

@@ -94,16 +94,16 @@ def explain_plan(plan: Sequence[GroundAction], initial_state: frozenset, goal: G
     links = causal_links(steps, initial_state, goal, domain)
     out = []
     for index, step in enumerate(steps):
-        mine = [l for l in links if l.producer == index]
-        goal_links = [l for l in mine if l.consumer is None]
+        mine = [link for link in links if link.producer == index]
+        goal_links = [link for link in mine if link.consumer is None]
         if len(goal_links) > 1:  # "and the gripper is free" adds nothing next to a real goal
-            goal_links = [l for l in goal_links if l.atom.predicate != "handempty"]
-        step_links = [l for l in mine if l.consumer is not None]
+            goal_links = [link for link in goal_links if link.atom.predicate != "handempty"]
+        step_links = [link for link in mine if link.consumer is not None]
         reasons = []
         if goal_links:
             reasons.append("which achieves the goal that " + join_phrases(
-                [negated_phrase(l.atom, scene) if l.negative
-                 else atom_phrase(l.atom, scene) for l in goal_links]))
+                [negated_phrase(link.atom, scene) if link.negative
+                 else atom_phrase(link.atom, scene) for link in goal_links]))
         by_consumer: dict[int, list[Atom]] = {}
         for link in step_links:
             if link.atom.predicate in ("handempty",) and len(step_links) > 1:
@@ -115,6 +115,6 @@ def explain_plan(plan: Sequence[GroundAction], initial_state: frozenset, goal: G
         if not reasons:
             reasons.append("(no later step or goal needs this step)")
         sentence = action_phrase(step, scene) + ", " + "; and ".join(reasons)
-        out.append(StepExplanation(index, str(step), tuple(str(l.atom) for l in goal_links),
-                                   tuple((l.consumer, str(l.atom)) for l in step_links), sentence))
+        out.append(StepExplanation(index, str(step), tuple(str(link.atom) for link in goal_links),
+                                   tuple((link.consumer, str(link.atom)) for link in step_links), sentence))
     return out

@@ -59,8 +59,8 @@ def test_causal_links_connect_producers_to_consumers_and_goal(tower3, domain):
     plan = steps(domain, "(pick-from-block green red)", "(place-on-table green)",
                  "(pick-from-table red)", "(place-on-block red blue)")
     links = causal_links(plan, tower3.facts, goal, domain)
-    assert any(l.producer == 0 and l.consumer == 2 and l.atom == parse_atom("(clear red)") for l in links)
-    assert any(l.producer == 3 and l.consumer is None for l in links)
+    assert any(link.producer == 0 and link.consumer == 2 and link.atom == parse_atom("(clear red)") for link in links)
+    assert any(link.producer == 3 and link.consumer is None for link in links)
 
 
 def test_explanations_read_as_sentences(tower3, domain):

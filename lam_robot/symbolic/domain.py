@@ -73,10 +73,10 @@ class ActionSchema:
         if len(args) != len(self.parameters):
             raise DomainError(f"{self.name} takes {len(self.parameters)} arguments, got {len(args)}")
         binding = {p: a for (p, _), a in zip(self.parameters, args)}
-        pre_pos = frozenset(l.ground(binding) for l in self.preconditions if l.positive)
-        pre_neg = frozenset(l.ground(binding) for l in self.preconditions if not l.positive)
-        add = frozenset(l.ground(binding) for l in self.effects if l.positive)
-        delete = frozenset(l.ground(binding) for l in self.effects if not l.positive)
+        pre_pos = frozenset(lit.ground(binding) for lit in self.preconditions if lit.positive)
+        pre_neg = frozenset(lit.ground(binding) for lit in self.preconditions if not lit.positive)
+        add = frozenset(lit.ground(binding) for lit in self.effects if lit.positive)
+        delete = frozenset(lit.ground(binding) for lit in self.effects if not lit.positive)
         return GroundAction(self.name, tuple(args), pre_pos, pre_neg, add, delete)
 
 
@@ -137,7 +137,7 @@ class Domain:
     @cached_property
     def static_predicates(self) -> frozenset:
         """Predicates no action changes."""
-        changed = {l.predicate for a in self.actions.values() for l in a.effects}
+        changed = {lit.predicate for a in self.actions.values() for lit in a.effects}
         return frozenset(p for p in self.predicates if p not in changed)
 
 
