@@ -36,9 +36,9 @@ def register(sub) -> None:
     sim.set_defaults(func=lambda args: (sim.print_help(), EXIT_REFUSED)[1])
 
 
-def print_report(report, out=sys.stdout) -> None:
+def print_report(report, out=None) -> None:
     """The human-readable account of one scenario run."""
-    w = out.write
+    w = (out or sys.stdout).write
     w(f"scenario {report.scenario} (seed {report.seed}, expect {report.expect})\n")
     if report.instruction:
         w(f"instruction: {report.instruction!r}\n")

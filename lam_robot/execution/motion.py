@@ -85,7 +85,7 @@ class MotionPlanner:
         col = p.createCollisionShape(p.GEOM_BOX, halfExtents=half, physicsClientId=c)
         self._obstacles: dict[str, int] = {
             "table": p.createMultiBody(0, col, -1, [0.375, 0, TABLE_HEIGHT - 0.025], physicsClientId=c)}
-        self._sizes: dict[str, float] = {}
+        self._bodies_by_key: dict[str, int] = {}
         self._held_bodies: dict[float, int] = {}
         self._closed = False
 
@@ -102,23 +102,35 @@ class MotionPlanner:
         """Place obstacles where ``state`` says the objects are; ``exclude`` are left out (a held block)."""
         c = self.client
         far = [50.0, 50.0, -50.0]
+        present = {"table"}
         for name, obj in state.scene.objects.items():
             pose = obj.attributes.get("pose")
-            if name not in self._obstacles:
+            if obj.type == "region":
+                inner = obj.attributes.get("inner") or ((obj.size, obj.size) if obj.size else TRAY_SIZE)
+                key = f"{name}|region|{float(inner[0]):.4f}|{float(inner[1]):.4f}"
+            else:
+                key = f"{name}|block|{obj.size or DEFAULT_BLOCK_SIZE:.4f}"
+            if key not in self._bodies_by_key:
                 if obj.type == "region":
-                    self._obstacles[name] = self._make_region(obj)
+                    body = self._make_region(obj)
                 else:
                     size = obj.size or DEFAULT_BLOCK_SIZE
-                    self._sizes[name] = size
                     col = p.createCollisionShape(p.GEOM_BOX, halfExtents=[size / 2] * 3, physicsClientId=c)
-                    self._obstacles[name] = p.createMultiBody(0, col, -1, far, physicsClientId=c)
-            body = self._obstacles[name]
+                    body = p.createMultiBody(0, col, -1, far, physicsClientId=c)
+                self._bodies_by_key[key] = body
+            body = self._bodies_by_key[key]
+            self._obstacles[name] = body
+            present.add(name)
             if name in exclude or pose is None:
                 p.resetBasePositionAndOrientation(body, far, [0, 0, 0, 1], physicsClientId=c)
                 continue
             yaw = float(obj.attributes.get("yaw", 0.0))
             p.resetBasePositionAndOrientation(body, list(pose), p.getQuaternionFromEuler([0, 0, yaw]),
                                               physicsClientId=c)
+        for key, body in self._bodies_by_key.items():  # objects of earlier scenes are gone
+            if key.split("|")[0] not in present or self._obstacles.get(key.split("|")[0]) != body:
+                p.resetBasePositionAndOrientation(body, far, [0, 0, 0, 1], physicsClientId=c)
+        self._obstacles = {n: b for n, b in self._obstacles.items() if n in present}
 
     def _make_region(self, obj) -> int:
         c = self.client
