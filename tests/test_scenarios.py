@@ -148,3 +148,12 @@ def test_cli_suite_runs_a_filtered_subset(capsys):
     data = json.loads(capsys.readouterr().out)
     assert code == 0
     assert data["summary"]["runs"] == 3 and data["summary"]["succeeded"] == 3
+
+
+def test_demo_runs_the_default_scenario_and_writes_a_gif(capsys, tmp_path):
+    gif = tmp_path / "demo.gif"
+    code = main(["demo", "--record", str(gif)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "verdict: SUCCESS" in out and "execution trace:" in out
+    assert gif.exists() and gif.stat().st_size > 1000

@@ -25,7 +25,7 @@ import pybullet as p
 from ..sim.layout import region_slots
 from ..sim.appearance import DEFAULT_BLOCK_SIZE, TRAY_SIZE
 from ..world_state import Observer, WorldState
-from .controller import ArmController, MotionResult, MotionStatus
+from .controller import ArmController, MotionStatus
 from .motion import FINE_SPEED, TRAVEL_SPEED, HeldObject, MotionPlanner, PathResult, gripper_yaw
 
 HOME_CONFIG = (0.0, -0.55, 0.0, -2.2, 0.0, 1.65, 0.785)  # radians: the safe pose, gripper down
@@ -311,7 +311,8 @@ class SkillLibrary:
             held = HeldObject(block, size, (0.0, 0.0, pos[2] - grasp_z))
             self.planner.sync(state, exclude=[block])
             lift = self.planner.line(descend.configs[-1], [((pos[0], pos[1], z_travel), g)], step_m=0.02)
-            why = lift.reason or self.planner.check_path(lift.configs, allow_gripper=[block], held=held, finger=size / 2)
+            why = lift.reason or self.planner.check_path(lift.configs, allow_gripper=[block], held=held,
+                                                         finger=size / 2)
             self.planner.sync(state)
             if why:
                 reasons.append(f"lift: {why}")
@@ -344,7 +345,8 @@ class SkillLibrary:
                                                            f"{block} is not in the gripper after lifting")]
             self.held = self._measure_held(after, block, size)
             return self._merge(results)
-        return [SkillResult("approach", SkillStatus.UNREACHABLE, f"no grasp of {block} is reachable: {_summary(reasons)}",
+        return [SkillResult("approach", SkillStatus.UNREACHABLE,
+                            f"no grasp of {block} is reachable: {_summary(reasons)}",
                             0.0, time.perf_counter() - wall0)]
 
     def _measure_held(self, state: WorldState, block: str, size: float) -> HeldObject:
@@ -430,7 +432,8 @@ class SkillLibrary:
                 self.held = None
             return self._merge(results)
         return [SkillResult("transport", SkillStatus.UNREACHABLE,
-                            f"no way to put {block} on {target}: {_summary(reasons)}", 0.0, time.perf_counter() - wall0)]
+                            f"no way to put {block} on {target}: {_summary(reasons)}", 0.0,
+                            time.perf_counter() - wall0)]
 
     def _move_obstacle(self, name: str, xyz) -> None:
         body = self.planner._obstacles.get(name)
