@@ -61,6 +61,7 @@ class NodeProcess:
         self.cmd = cmd
         self.log_path = log_path
         self._log = open(log_path, "wb")
+        self.stopped = False  # set when the test stops (or kills) it on purpose
         self.proc = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                      cwd=str(REPO), start_new_session=True)
 
@@ -68,7 +69,8 @@ class NodeProcess:
         return self.proc.poll() is None
 
     def log(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         try:
             return self.log_path.read_text(errors="replace")
         except OSError:
@@ -76,6 +78,7 @@ class NodeProcess:
 
     def stop(self, timeout_s: float = 5.0) -> int | None:
         """SIGINT (a clean rclpy shutdown), then SIGKILL after ``timeout_s``."""
+        self.stopped = True
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGINT)
@@ -86,6 +89,7 @@ class NodeProcess:
         return self.proc.returncode
 
     def kill(self) -> None:
+        self.stopped = True
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -111,6 +115,7 @@ class Probe:
         self.node = rclpy.create_node("test_probe", namespace=namespace or "/", context=self.context)
         self.executor = SingleThreadedExecutor(context=self.context)
         self.executor.add_node(self.node)
+        self.watch: Callable[[], None] | None = None  # raises when a node died unexpectedly
 
     def _qos(self, qos):
         from lam_robot.nodes.common import QOS
@@ -148,6 +153,8 @@ class Probe:
         """Spin until ``predicate()`` is truthy; fail the test after ``timeout_s``."""
         deadline = time.monotonic() + timeout_s
         while True:
+            if self.watch is not None:
+                self.watch()
             value = predicate()
             if value:
                 return value
@@ -188,7 +195,14 @@ class RosTestGraph:
         if self._probe is None:
             os.environ["ROS_AUTOMATIC_DISCOVERY_RANGE"] = "LOCALHOST"
             self._probe = Probe(self.domain_id)
+            self._probe.watch = self.check_alive
         return self._probe
+
+    def check_alive(self) -> None:
+        """Fail the test at once when a node it started exited without being stopped."""
+        for p in self.procs:
+            if not p.alive() and not p.stopped:
+                pytest.fail(f"{p.name} exited with {p.proc.returncode}\n{self.logs()}")
 
     def start(self, node: str, namespace: str = "", params: dict | None = None,
               remaps: dict | None = None) -> NodeProcess:

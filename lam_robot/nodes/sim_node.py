@@ -149,17 +149,29 @@ class SimNode(LamNode):
         sim_s = min(MAX_SIM_PER_TICK_S, (now - self._last_tick) * float(self.p["real_time_factor"]))
         self._last_tick = now
         for _ in range(max(1, int(round(sim_s / TIME_STEP_S)))):
+            qd = np.zeros(len(JOINT_NAMES))
             if self.arm is not None:
                 t = self.world.sim_time_s - self.arm.start_s
-                q, _ = self.arm.trajectory.sample(t)
+                q, qd = self.arm.trajectory.sample(t)
                 if t > self.arm.trajectory.duration_s:
                     self.arm_hold = q
                     self.arm = None
-                self.world.hold_arm(q)
             else:
-                self.world.hold_arm(self.arm_hold)
-            self.world.command_fingers(self.finger_target)
+                q = self.arm_hold
+            self._drive(q, qd)
             self.world.step_once()
+
+    def _drive(self, q, qd) -> None:
+        """Position targets with velocity feed-forward, the gains PyBulletArmController uses."""
+        import pybullet as p
+
+        from ..sim.world import ARM_JOINTS
+
+        p.setJointMotorControlArray(self.world.robot, list(ARM_JOINTS), p.POSITION_CONTROL,
+                                    targetPositions=[float(v) for v in q], targetVelocities=[float(v) for v in qd],
+                                    forces=[87, 87, 87, 87, 12, 12, 12], positionGains=[0.3] * 7,
+                                    velocityGains=[1.0] * 7, physicsClientId=self.world.client)
+        self.world.command_fingers(self.finger_target)
 
     # -- publishing -------------------------------------------------------
     def on_joints(self) -> None:
