@@ -37,7 +37,6 @@ setup(
     maintainer_email="maintainers@lam-robot.dev",
     description="Spoken instructions to validated, explained robot plans (ROS 2).",
     license="Apache-2.0",
-    tests_require=["pytest"],
     entry_points={
         "console_scripts": [
             "lam-robot = lam_robot.cli:main",
