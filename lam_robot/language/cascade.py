@@ -1,0 +1,41 @@
+"""The cascade: the rule parser first, a model only for what the rules cannot parse.
+
+A rule answer that is a goal, a question, or a refusal for a known reason
+(an unknown object, an unsafe verb, an attempt to change the rules, a goal
+the guardrail rejects) stands: the model is not asked to second-guess it.
+Only "I do not understand" is passed on; the model's answer then goes
+through the same guardrail.
+"""
+
+from __future__ import annotations
+
+from ..scene import Scene
+from ..symbolic.domain import Domain
+from .base import Translator
+from .result import TranslationResult
+
+#: Rule refusal codes the model may try to do better on.
+PASS_ON_CODES = frozenset({"not_understood"})
+
+
+class CascadeTranslator(Translator):
+    """``rules`` then ``model``; reported backend is ``rules`` or ``cascade:<model>``."""
+
+    def __init__(self, rules: Translator, model: Translator):
+        self.rules = rules
+        self.model = model
+        self.name = f"cascade:{model.name}"
+
+    def _translate(self, instruction: str, scene: Scene, domain: Domain) -> TranslationResult:
+        first = self.rules.translate(instruction, scene, domain)
+        if first.status != "refused" or first.error_code not in PASS_ON_CODES:
+            return first
+        second = self.model.translate(instruction, scene, domain)
+        second.backend = self.name
+        if second.status == "refused" and second.error_code in ("model_unavailable",):
+            first.reason = f"{first.reason} (and the model is unavailable: {second.reason})"
+            return first
+        return second
+
+    def close(self) -> None:
+        self.model.close()
