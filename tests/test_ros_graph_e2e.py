@@ -106,3 +106,34 @@ def test_estop_halts_motion(ros):
     goal.publish(String(data="(on green blue)"))
     probe.spin_until(lambda: any(s.get("code") == "estop" for s in statuses), 15.0, "an estop refusal", ros.logs)
     assert find_resource("sim/scenes/tower3.yaml")
+
+
+def test_two_namespaced_robots_share_a_domain_without_crosstalk(ros):
+    """robot1 and robot2 run whole graphs in one ROS domain and each does only its own task."""
+    tasks = {"robot1": ("put the green block on the blue one", "(on green blue)", "(on blue green)"),
+             "robot2": ("put the blue block on the green one", "(on blue green)", "(on green blue)")}
+    probe = ros.probe
+    truth, statuses, pubs = {}, {}, {}
+    for ns in tasks:
+        start_graph(ros, ns)
+        truth[ns] = probe.subscribe(f"/{ns}/sim/ground_truth", qos="state")
+        statuses[ns] = probe.subscribe(f"/{ns}/status")
+        pubs[ns] = probe.publisher(f"/{ns}/instruction")
+    for ns in tasks:
+        probe.wait_for_subscribers(pubs[ns], timeout_s=40.0, on_fail=ros.logs)
+        probe.wait_for_publishers(f"/{ns}/joint_trajectory_controller/joint_trajectory", timeout_s=40.0,
+                                  on_fail=ros.logs)
+        probe.spin_until(lambda: truth[ns], 30.0, f"{ns}'s ground truth", ros.logs)
+    for ns, (text, _, _) in tasks.items():
+        pubs[ns].publish(String(data=text))
+
+    def finished(ns):
+        return next((s for s in statuses[ns] if s.get("node") == "executor" and s.get("event") == "done"), None)
+    for ns, (_, wanted, unwanted) in tasks.items():
+        final = probe.spin_until(lambda: finished(ns), 120.0, f"{ns} to finish",
+                                 lambda: "\n".join(json.dumps(s)[:300] for s in statuses[ns]) + ros.logs())
+        assert final["success"], final
+        probe.spin_until(lambda: holds(truth[ns], [wanted]), 10.0, f"{wanted} in {ns}'s world", ros.logs)
+        assert not holds(truth[ns], [unwanted])
+        plans = [s for s in statuses[ns] if s.get("event") == "executing"]
+        assert len(plans) == 1, "a robot executed another robot's plan"

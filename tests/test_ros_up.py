@@ -1,0 +1,70 @@
+"""``lam-robot up`` starts a profile from lam_robot.graph as processes and records it to MCAP."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import time
+
+import pytest
+
+from lam_robot.graph import NODES, PROFILE_ARGUMENTS, profile
+from lam_robot.recording import read_counts
+from ros_harness import REPO, fresh_domain_id, ros_env
+
+pytestmark = pytest.mark.ros
+
+
+def test_up_sim_with_namespace_and_recording(tmp_path):
+    """The sim profile comes up under a namespace; its topics land in an MCAP file."""
+    mcap = tmp_path / "up.mcap"
+    cmd = [sys.executable, "-m", "lam_robot.cli", "up", "sim", "--ns", "robot7", "--record", str(mcap),
+           "--duration", "15"]
+    env = ros_env(fresh_domain_id())
+    proc = subprocess.Popen(cmd, env=env, cwd=str(REPO), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=5)
+    text = out.decode(errors="replace")
+    assert proc.returncode == 0, text
+    for node in ("sim", "translator", "planner", "executor", "asr", "recorder"):
+        assert f"started {node}" in text, text
+    counts = read_counts(mcap)
+    assert counts.get("/robot7/joint_states", 0) > 20, counts
+    assert counts.get("/robot7/world_state", 0) >= 3, counts
+    assert not any(t.startswith("/joint_states") for t in counts)
+
+
+def test_launch_files_and_up_read_the_same_graph():
+    """Both launch files build their node list from lam_robot.graph.profile (one source of truth)."""
+    for name in ("sim", "real_arm"):
+        source = (REPO / "launch" / f"{name}.launch.py").read_text()
+        tree = ast.parse(source)
+        assert any(isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PROFILE"
+                   and getattr(n.value, "value", None) == name for n in tree.body)
+        assert "profile(PROFILE, args)" in source and "generate_launch_description" in source
+        nodes = profile(name)
+        assert all(n.spec.name in NODES for n in nodes)
+    assert "sim" not in [n.spec.name for n in profile("real_arm")]
+    real = {n.spec.name: n for n in profile("real_arm", {"controller_topic": "/arm/jtc/joint_trajectory",
+                                                         "joint_names": ",".join(f"j{i}" for i in range(9))})}
+    assert real["executor"].remappings["joint_trajectory_controller/joint_trajectory"] == "/arm/jtc/joint_trajectory"
+    assert real["executor"].parameters["joint_names"][0] == "j0" and real["executor"].parameters["rehearse"]
+    assert set(PROFILE_ARGUMENTS["real_arm"]) >= {"controller_topic", "joint_names", "color_topic", "depth_topic"}
+    listing = subprocess.run([sys.executable, "-m", "lam_robot.cli", "up", "real_arm", "--list"], cwd=str(REPO),
+                             capture_output=True, text=True, timeout=60)
+    assert listing.returncode == 0 and "lam_robot.nodes.executor_node" in listing.stdout
+
+
+def test_docs_table_is_current():
+    """docs/ROS_GRAPH.md carries the generated topic/parameter table."""
+    from lam_robot.graph import markdown_table
+
+    doc = (REPO / "docs" / "ROS_GRAPH.md").read_text()
+    assert markdown_table().strip() in doc, "regenerate with: lam-robot graph"
+    assert time.time() > 0
