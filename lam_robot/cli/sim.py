@@ -22,12 +22,15 @@ def register(sub) -> None:
     run.add_argument("--record", metavar="OUT.gif", default=None, help="write a GIF of the run")
     run.add_argument("--observer", default="ground_truth", choices=("ground_truth", "perception"))
     run.add_argument("--planner", default="auto")
+    run.add_argument("--translator", default=None,
+                     help="translate the instruction with this backend (e.g. rules); default: the file's goal")
     run.add_argument("--json", action="store_true", help="print one JSON object")
     run.set_defaults(func=run_one)
 
     suite = sim_sub.add_parser("suite", help="run every scenario and print a summary table")
     suite.add_argument("--seeds", type=int, default=1, help="seeds per scenario (0..N-1)")
     suite.add_argument("--only", default=None, help="run scenarios whose name contains this")
+    suite.add_argument("--translator", default=None, help="translate instructions with this backend")
     suite.add_argument("--json", action="store_true")
     suite.set_defaults(func=run_suite)
 
@@ -71,6 +74,18 @@ def print_report(report, out=None) -> None:
       (f", recorded {report.frames} frames to {report.record}" if report.record else "") + "\n")
 
 
+def make_translate(name: str | None):
+    """A ``translate(instruction, scene, domain)`` callable for a translator backend name, or None."""
+    if not name:
+        return None
+    try:
+        from ..language import get_translator
+    except ImportError as exc:
+        raise LamError(f"translator {name!r} needs lam_robot.language: {exc}") from None
+    translator = get_translator(name)
+    return translator.translate
+
+
 def run_one(args) -> int:
     from ..sim.scenario import load_scenario, run_scenario
 
@@ -78,7 +93,8 @@ def run_one(args) -> int:
         domain = load_domain()
         scenario = load_scenario(args.scenario, domain)
         report = run_scenario(scenario, seed=args.seed, gui=args.gui, record=args.record,
-                              observer=args.observer, domain=domain, planner=args.planner)
+                              observer=args.observer, domain=domain, planner=args.planner,
+                              translate=make_translate(args.translator))
     except LamError as exc:
         if args.json:
             print_json({"success": False, "error": str(exc)})
@@ -107,15 +123,25 @@ def run_suite(args) -> int:
         return EXIT_REFUSED
     rows = []
     wall0 = time.perf_counter()
+    try:
+        translate = make_translate(args.translator)
+    except LamError as exc:
+        print(f"error: {exc}")
+        return EXIT_REFUSED
+    from ..execution.motion import MotionPlanner
+
+    motion_planner = MotionPlanner()
     jobs = [(p, s) for p in paths for s in range(args.seeds)]
     for path, seed in tqdm(jobs, desc="scenarios", unit="run", file=sys.stderr, disable=None):
         try:
             scenario = load_scenario(path, domain)
-            report = run_scenario(scenario, seed=seed, domain=domain)
+            report = run_scenario(scenario, seed=seed, domain=domain, translate=translate,
+                                  motion_planner=motion_planner)
             rows.append(report.to_dict())
         except LamError as exc:
             rows.append({"scenario": path.stem, "seed": seed, "success": False, "error": str(exc),
                          "steps": 0, "replans": 0, "sim_time_s": 0.0, "wall_time_s": 0.0})
+    motion_planner.close()
     ok = sum(r["success"] for r in rows)
     summary = {"runs": len(rows), "succeeded": ok, "success_rate": ok / len(rows),
                "sim_time_s": round(sum(r["sim_time_s"] for r in rows), 2),

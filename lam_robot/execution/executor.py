@@ -191,9 +191,8 @@ class Executor:
         start = self.history[-1]
         report = self.execute(goal_from_state(start.state))
         if report.success:
-            self.history.pop()  # the undo's own start state replaces the undone task's
-            if self.history and self.history[-1] is report.start_state:
-                self.history.pop()
+            self.history.pop()  # the undo's own record
+            self.history.pop()  # the task it undid: the next undo goes one task further back
         return report
 
     def execute(self, goal: str | Goal, planner: str | None = None) -> ExecutionReport:

@@ -451,13 +451,17 @@ class SkillLibrary:
         ee0, quat0 = self.planner.fk(q0)
         z_travel = self._travel_z(state, held)
         configs = [q0]
+        held_obj = self.held if held and self.held and self.held.name == held else None
         if ee0[2] < z_travel - 0.01:
             up = self.planner.line(q0, [((ee0[0], ee0[1], z_travel), gripper_yaw(quat0))])
             if up.ok:
-                configs = list(up.configs)
+                # straight up from wherever it stopped: the hand may still touch a block it failed to hold
+                why = self.planner.check_path(up.configs, allow_gripper=state.scene.blocks, held=held_obj,
+                                              finger=FINGER_OPEN)
+                if not why:
+                    configs = list(up.configs)
         configs.append(np.array(HOME_CONFIG))
-        held_obj = self.held if held and self.held and self.held.name == held else None
-        why = self.planner.check_path(configs, allow_gripper=[held] if held else [], held=held_obj)
+        why = self.planner.check_path(configs[-2:], allow_gripper=[held] if held else [], held=held_obj)
         if why:
             return [SkillResult("home", SkillStatus.UNREACHABLE, f"cannot reach the safe pose: {why}", 0.0,
                                 time.perf_counter() - wall0)]

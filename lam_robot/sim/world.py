@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -103,6 +104,7 @@ class SimWorld:
         self.regions: dict[str, RegionGeometry] = {}
         self._step_hooks: list = []
         self._closed = False
+        self._gui_clock: float | None = None
         self.robot = -1
         self.table = -1
 
@@ -371,6 +373,12 @@ class SimWorld:
         p.stepSimulation(physicsClientId=self.client)
         self.sim_time_s += TIME_STEP_S
         self.steps += 1
+        if self.gui:  # a person is watching: keep to real time (headless runs never sleep)
+            if self._gui_clock is None:
+                self._gui_clock = time.perf_counter() - self.sim_time_s
+            ahead_s = self.sim_time_s - (time.perf_counter() - self._gui_clock)
+            if ahead_s > 0.005:
+                time.sleep(ahead_s)
         for hook in list(self._step_hooks):
             hook(self)
 
