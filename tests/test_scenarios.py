@@ -157,3 +157,15 @@ def test_demo_runs_the_default_scenario_and_writes_a_gif(capsys, tmp_path):
     assert code == 0
     assert "verdict: SUCCESS" in out and "execution trace:" in out
     assert gif.exists() and gif.stat().st_size > 1000
+
+
+def test_cli_run_translates_the_instruction_with_a_named_translator(capsys):
+    code = main(["sim", "run", "single_move", "--translator", "rules", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["success"] is True
+    assert "(on red blue)" in data["goal"]
+
+
+def test_unknown_observer_is_a_clear_error(domain):
+    with pytest.raises(ScenarioError, match="unknown observer"):
+        run_scenario(load_scenario("single_move", domain), observer="sonar", domain=domain)
