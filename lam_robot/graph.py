@@ -242,6 +242,8 @@ SIM = NodeSpec(
     ),
     publishes=(_COLOR, _DEPTH, _CAMERA_INFO, _JOINT_STATES, _WORLD_STATE_OUT,
                TopicSpec("sim_state", "std_msgs/String", "state", "the simulator's ground truth (tests, rehearsal)"),
+               TopicSpec("world_markers", "visualization_msgs/MarkerArray", "state",
+                         "blocks and their facts for RViz (when publish_world_state)"),
                _CAMERA_POSE, _STATUS),
     subscribes=(_TRAJECTORY,),
 )

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from std_msgs.msg import Bool, String
+from visualization_msgs.msg import Marker, MarkerArray
 
 from lam_robot.recording import read_counts
 from lam_robot.resources import find_resource
@@ -45,6 +46,8 @@ def test_text_instruction_reaches_the_goal_in_the_simulator_and_is_recorded(ros,
     probe = ros.probe
     truth = probe.subscribe("sim/ground_truth", qos="state")
     statuses = probe.subscribe("status")
+    world_markers = probe.subscribe("world_state/markers", MarkerArray, qos="state")
+    plan_markers = probe.subscribe("plan/markers", MarkerArray, qos="state")
     instruction = probe.publisher("instruction")
     probe.wait_for_subscribers(instruction, count=2, timeout_s=30.0, on_fail=ros.logs)  # translator + recorder
     probe.wait_for_publishers("joint_trajectory_controller/joint_trajectory", timeout_s=30.0, on_fail=ros.logs)
@@ -65,6 +68,13 @@ def test_text_instruction_reaches_the_goal_in_the_simulator_and_is_recorded(ros,
     assert all(s["step_reason"] for s in steps)
     assert any("achieves the goal" in s["step_reason"] for s in steps)
     assert {s.get("node") for s in statuses} >= {"translator", "planner", "executor"}
+    # RViz: blocks with their facts, and an arrow onto the first block the plan grasps
+    probe.spin_until(lambda: world_markers and plan_markers, 10.0, "markers", ros.logs)
+    cubes = [m for m in world_markers[-1].markers if m.ns == "blocks" and m.type == Marker.CUBE]
+    assert len(cubes) == 3
+    assert any("(on " in m.text for m in world_markers[-1].markers if m.ns == "facts")
+    arrows = [m for m in plan_markers[-1].markers if m.type == Marker.ARROW and m.action == Marker.ADD]
+    assert len(arrows) == 1 and any("pick-from-block green red" in m.text for m in plan_markers[-1].markers)
 
     recorder.stop()
     counts = read_counts(mcap)

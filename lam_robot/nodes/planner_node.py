@@ -27,7 +27,10 @@ from ..planning import plan_request
 from ..scene import scene_from_dict
 from ..symbolic.domain import load_domain
 from ..verbalize import goal_sentence
+from visualization_msgs.msg import MarkerArray
+
 from .common import QOS, BadMessage, LamNode, parse_json_text, run_node, to_json_msg
+from .markers import grasp_marker
 
 
 class PlannerNode(LamNode):
@@ -38,6 +41,7 @@ class PlannerNode(LamNode):
         self.scene = None
         self.pending: tuple[dict, float] | None = None  # (goal request, arrival time)
         self.plan_pub = self.create_publisher(String, TOPICS["plan"], QOS["state"])
+        self.marker_pub = self.create_publisher(MarkerArray, TOPICS["plan_markers"], QOS["state"])
         self.create_subscription(String, TOPICS["world_state"],
                                  self.guarded("world_state", self.on_world_state), QOS["state"])
         self.create_subscription(String, TOPICS["goal"], self.guarded("goal", self.on_goal), QOS["command"])
@@ -131,6 +135,7 @@ class PlannerNode(LamNode):
                         error=error, plan_status=result.status.value, goal=request["goal"])
             return
         self.plan_pub.publish(to_json_msg(data))
+        self.marker_pub.publish(grasp_marker(data, state, self.get_clock().now().to_msg()))
         self.status("info", "planned", f"{len(result.plan)} steps from {result.planner} in {result.time_s:.3f} s",
                     id=goal_id, plan=data["plan"], explanation=data["explanation"])
 

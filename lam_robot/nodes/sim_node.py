@@ -30,6 +30,7 @@ from geometry_msgs.msg import PoseStamped
 from sensor_msgs.msg import CameraInfo, Image, JointState
 from std_msgs.msg import String
 from trajectory_msgs.msg import JointTrajectory
+from visualization_msgs.msg import MarkerArray
 
 from ..errors import LamError
 from ..execution.controller import JointTrajectoryData, JointTrajectoryPointData
@@ -40,6 +41,7 @@ from ..sim.ground_truth import GroundTruthObserver
 from ..sim.world import FINGER_NAMES, JOINT_NAMES, TIME_STEP_S, SimWorld
 from ..symbolic.domain import load_domain
 from .common import QOS, BadMessage, LamNode, run_node, to_json_msg
+from .markers import world_markers
 
 PHYSICS_TICK_S = 0.02  # wall seconds between physics updates
 MAX_SIM_PER_TICK_S = 0.1  # never catch up more than this at once (no spiral of death)
@@ -99,6 +101,9 @@ class SimNode(LamNode):
         self.truth_pub = self.create_publisher(String, TOPICS["sim_state"], QOS["state"])
         self.state_pub = (self.create_publisher(String, TOPICS["world_state"], QOS["state"])
                           if self.p["publish_world_state"] else None)
+        self.marker_pub = (self.create_publisher(MarkerArray, TOPICS["world_markers"], QOS["state"])
+                           if self.p["publish_world_state"] else None)
+        self._truth_count = 0
         self.create_subscription(JointTrajectory, TOPICS["trajectory"],
                                  self.guarded("trajectory", self.on_trajectory), QOS["command"])
         self.create_timer(PHYSICS_TICK_S, self.guarded("physics", self.on_physics))
@@ -204,6 +209,9 @@ class SimNode(LamNode):
         self.truth_pub.publish(msg)
         if self.state_pub is not None:
             self.state_pub.publish(msg)
+            self._truth_count += 1
+            if self._truth_count % 5 == 1:  # markers at a fifth of the state rate
+                self.marker_pub.publish(world_markers(data, self.get_clock().now().to_msg()))
 
     def camera_pose_msg(self) -> PoseStamped:
         pose = self.camera.world_from_optical
