@@ -104,3 +104,13 @@ def test_ground_truth_sees_a_pushed_block(tower3, domain):
         state = GroundTruthObserver(world, domain).observe().state
     assert Atom("on-table", ("green",)) in state
     assert Atom("clear", ("red",)) in state
+
+
+def test_row_layout_ignores_the_seed(tower3):
+    def poses(seed):
+        with SimWorld.from_scene(tower3, seed=seed, layout="row", visual=False) as world:
+            return {b: np.round(world.object_pose(b)[0], 3).tolist() for b in world.blocks}
+
+    assert poses(0) == poses(7)
+    with pytest.raises(SimError, match="layout"):
+        SimWorld.from_scene(tower3, layout="spiral")

@@ -63,6 +63,13 @@ def print_report(report, out=None) -> None:
             w(f"replan before step {r.at_step + 1}: {r.cause}\n")
             if r.plan:
                 w(f"  new plan: {' '.join(r.plan)}\n")
+    undo = getattr(report, "undo", None)
+    if undo is not None:
+        w(f"undo (\"put it back\"): goal {undo.goal}; {undo.status.value}" +
+          (f" ({undo.reason})" if undo.reason else "") + "\n")
+        for entry in undo.trace:
+            note = f"  <- {entry.note}" if entry.note else ""
+            w(f"  [{'ok ' if entry.ok else 'FAIL'}] {entry.action}{note}\n")
     for c in report.checks:
         w(f"check {'ok  ' if c.ok else 'FAIL'} {c.check}" + (f" ({c.detail})" if c.detail else "") + "\n")
     verdict = "SUCCESS" if report.success else "FAILURE"

@@ -42,7 +42,7 @@ from ..scene import Scene, scene_from_dict
 from ..symbolic.domain import Domain, load_domain
 from ..symbolic.formula import parse_goal_formula
 from .ground_truth import GroundTruthObserver
-from .world import SimWorld
+from .world import LAYOUTS, SimWorld
 
 EXPECTATIONS = ("feasible", "refused")
 CHECK_KINDS = ("on", "tower", "in", "on_table", "upright")
@@ -88,6 +88,10 @@ class Scenario:
         description: a line for people.
         path: where it was read from.
         max_replans: replans the executor may make.
+        tags: labels for selecting scenarios.
+        layout: ``random`` or ``row`` for objects without a pose.
+        undo: after the task, ask for it to be undone ("put it back") and check
+            that the physical start state is restored.
     """
 
     name: str
@@ -102,6 +106,8 @@ class Scenario:
     path: Path | None = None
     max_replans: int = 4
     tags: tuple[str, ...] = ()
+    layout: str = "random"
+    undo: bool = False
 
     @property
     def feasible(self) -> bool:
@@ -146,6 +152,7 @@ class ScenarioReport:
     wall_time_s: float = 0.0
     record: str | None = None
     frames: int = 0
+    undo: Any = None
 
     @property
     def steps(self) -> int:
@@ -169,6 +176,7 @@ class ScenarioReport:
             "status": ex.get("status", "refused" if self.refused else None),
             "final_state": ex.get("final_state"), "skill_time_s": ex.get("skill_time_s", {}),
             "checks": [c.to_dict() for c in self.checks], "record": self.record,
+            "undo": self.undo.to_dict() if self.undo is not None else None,
         }
 
 
@@ -257,9 +265,15 @@ def scenario_from_dict(data: Any, domain: Domain, path: Path | None = None) -> S
         max_replans = int(data.get("max_replans", 4))
     except (TypeError, ValueError):
         raise ScenarioError(f"{where}: max_replans must be an integer") from None
+    layout = str(data.get("layout", "random")).lower()
+    if layout not in LAYOUTS:
+        raise ScenarioError(f"{where}: layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+    undo = data.get("undo", False)
+    if not isinstance(undo, bool):
+        raise ScenarioError(f"{where}: undo must be true or false, got {undo!r}")
     return Scenario(scene.name, scene, str(data.get("instruction") or ""), data.get("audio"), goal, expect,
                     tuple(dict(c) for c in checks), tuple(perturbations), str(data.get("description") or ""),
-                    path, max_replans, tuple(str(t) for t in data.get("tags") or ()))
+                    path, max_replans, tuple(str(t) for t in data.get("tags") or ()), layout, undo)
 
 
 def _perturbation(item: Any, scene: Scene, where: str) -> Perturbation:
@@ -480,7 +494,7 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
             raise ScenarioError(f"scenario {scenario.name} has no goal; pass a translator for its instruction")
     report.goal = goal
     visual = bool(record) or gui or observer != "ground_truth"
-    with SimWorld.from_scene(scenario.scene, seed=seed, gui=gui, visual=visual) as world:
+    with SimWorld.from_scene(scenario.scene, seed=seed, gui=gui, visual=visual, layout=scenario.layout) as world:
         recorder = None
         if record:
             recorder = _Recorder(world)
@@ -505,6 +519,11 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
             with Executor(obs, controller, domain, planner=planner, max_replans=scenario.max_replans,
                           on_step=on_step, motion_planner=motion_planner) as executor:
                 execution = executor.execute(goal)
+                if scenario.undo and execution.success:
+                    world.step(0.5)
+                    before_undo = physical_checks(world, list(scenario.checks) or default_checks(
+                        execution.goal, scenario.scene))
+                    report.undo = executor.undo()
             report.execution = execution
             report.refused = execution.status.value == "refused"
             report.reason = execution.reason
@@ -515,6 +534,11 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
         if scenario.feasible:
             checks = list(scenario.checks) or default_checks(report.goal, scenario.scene)
             report.checks = physical_checks(world, checks)
+            if scenario.undo and report.undo is not None:
+                restored = report.undo.success and \
+                    GroundTruthObserver(world, domain).observe().state == scenario.scene.facts
+                report.checks = [CheckResult(c.check + " (before the undo)", c.ok, c.detail) for c in before_undo]
+                report.checks.append(CheckResult("undo restored the start state", restored, report.undo.reason))
             executed = report.execution is not None and report.execution.success
             report.success = executed and all(c.ok for c in report.checks)
             if executed and not report.success:

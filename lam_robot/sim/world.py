@@ -53,6 +53,7 @@ REGION_SLOTS = ((0.42, -0.38), (0.42, 0.38), (0.68, -0.30), (0.68, 0.30))
 #: where blocks on the table may stand (metres)
 BLOCK_AREA = ((0.33, 0.66), (-0.2, 0.2))
 MIN_BLOCK_SPACING = 0.115  # metres between stack centres: room for open fingers
+LAYOUTS = ("random", "row")
 
 
 class SimError(LamError, RuntimeError):
@@ -91,7 +92,11 @@ class SimWorld:
         sim_time_s: simulated seconds since the world was built.
     """
 
-    def __init__(self, client: int, scene: Scene, seed: int = 0, gui: bool = False, visual: bool = True):
+    def __init__(self, client: int, scene: Scene, seed: int = 0, gui: bool = False, visual: bool = True,
+                 layout: str = "random"):
+        if layout not in LAYOUTS:
+            raise SimError(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
+        self.layout = layout
         self.client = client
         self.visual = visual or gui
         self.scene = scene
@@ -111,7 +116,7 @@ class SimWorld:
     # ------------------------------------------------------------------ build
     @classmethod
     def from_scene(cls, scene: Scene, seed: int = 0, gui: bool = False, settle_s: float = 0.3,
-                   visual: bool = True) -> "SimWorld":
+                   visual: bool = True, layout: str = "random") -> "SimWorld":
         """Connect, build the table, robot, regions and blocks, and let them settle.
 
         Args:
@@ -121,15 +126,19 @@ class SimWorld:
             settle_s: simulated seconds to let the blocks come to rest.
             visual: load the robot's meshes for rendering (False: faster, camera
                 images then show the robot without its meshes).
+            layout: where unpinned stacks go: ``random`` (from the seed) or
+                ``row`` (side by side in front of the robot, seed-independent).
 
         Raises:
             SimError: when the scene holds a block in the gripper (not supported
                 at start) or a layout cannot be found.
         """
+        if layout not in LAYOUTS:
+            raise SimError(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
         client = p.connect(p.GUI if gui else p.DIRECT)
         if client < 0:
             raise SimError("cannot connect to PyBullet" + (" GUI (is there a display?)" if gui else ""))
-        world = cls(client, scene, seed, gui, visual)
+        world = cls(client, scene, seed, gui, visual, layout)
         try:
             world._build()
             world.step(settle_s)
@@ -237,9 +246,16 @@ class SimWorld:
                     raise SimError(f"no room left in {region.name} for {b}")
                 base_xy[b] = free[0]
                 used_slots[region.name].append(free[0])
+        row_spots = iter(_row_spots()) if self.layout == "row" else None
         for b in bases:
             if b not in base_xy:
-                spot = self._random_free_spot(rng, list(base_xy.values()))
+                if row_spots is not None:
+                    spot = next((s for s in row_spots if all(math.dist(s, t) >= MIN_BLOCK_SPACING
+                                                             for t in base_xy.values())), None)
+                    if spot is None:  # the row is full: the rest go where the seed says
+                        spot = self._random_free_spot(rng, list(base_xy.values()))
+                else:
+                    spot = self._random_free_spot(rng, list(base_xy.values()))
                 if spot is None:
                     raise SimError(f"no free place on the table for {b}; give it a position")
                 base_xy[b] = spot
@@ -459,6 +475,11 @@ class SimWorld:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _row_spots() -> list[tuple[float, float]]:
+    """Table places for the ``row`` layout: a near row, then a far one, from the middle outwards."""
+    return [(x, y) for x in (0.42, 0.56) for y in (0.0, -0.13, 0.13)]
 
 
 def _xy_attribute(attributes) -> tuple[float, float] | None:
