@@ -122,3 +122,25 @@ def test_nothing_to_undo_is_refused(domain, motion_planner):
         executor, _ = _executor(world, domain, motion_planner)
         report = executor.undo()
         assert report.status is ExecutionStatus.REFUSED and "nothing to undo" in report.reason
+
+
+def test_a_failed_grasp_is_retried_with_another_grasp(domain, motion_planner):
+    """The block is snatched away as the fingers close: the grasp fails, the robot looks again and retries."""
+    with SimWorld.from_scene(_two_blocks(domain), visual=False) as world:
+        snatched = []
+
+        def snatch(w):
+            if not snatched and w.ee_pose()[0][2] < 0.035:  # the fingers are around red
+                w.teleport_block("red", (0.38, 0.14, 0.026))
+                snatched.append(w.sim_time_s)
+
+        world.add_step_hook(snatch)
+        executor, _ = _executor(world, domain, motion_planner)
+        report = executor.execute("(and (on red blue))")
+        world.remove_step_hook(snatch)
+        assert snatched
+        assert report.success, report.reason
+        first = report.trace[0]
+        assert not first.ok and first.skills[-1].status.value == "grasp_failed"
+        assert report.trace[1].ok and report.trace[1].action == "(pick-from-table red)"
+        assert all(c.ok for c in physical_checks(world, [{"on": ["red", "blue"]}]))
