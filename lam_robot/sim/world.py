@@ -18,6 +18,8 @@ Example:
 from __future__ import annotations
 
 import math
+import os
+import sys
 import time
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -135,6 +137,9 @@ class SimWorld:
         """
         if layout not in LAYOUTS:
             raise SimError(f"unknown layout {layout!r}; choose one of: {', '.join(LAYOUTS)}")
+        has_display = bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        if gui and sys.platform.startswith("linux") and not has_display:
+            raise SimError("the GUI needs a display and DISPLAY is not set; run headless (without --gui)")
         client = p.connect(p.GUI if gui else p.DIRECT)
         if client < 0:
             raise SimError("cannot connect to PyBullet" + (" GUI (is there a display?)" if gui else ""))
