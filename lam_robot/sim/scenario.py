@@ -552,7 +552,10 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
         if recorder is not None:
             world.remove_step_hook(recorder)
             recorder(world)
-            recorder.save(Path(record))
+            try:
+                recorder.save(Path(record))
+            except (OSError, ValueError) as exc:
+                raise ScenarioError(f"cannot write the recording {record}: {exc}") from None
             report.record = str(record)
             report.frames = len(recorder.frames)
     report.wall_time_s = time.perf_counter() - wall0
