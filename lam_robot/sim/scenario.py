@@ -49,6 +49,8 @@ CHECK_KINDS = ("on", "tower", "in", "on_table", "upright")
 POSITION_TOLERANCE = 0.015  # metres: a stacked block's height error allowed by the checks
 STILL_TOLERANCE = 0.003  # metres: "nothing moved" for refused instructions
 RECORD_PERIOD_S = 0.2  # simulated seconds between GIF frames
+RECORD_EYE = (1.15, 0.7, 0.75)  # metres: the recording camera looks over the robot's left shoulder
+RECORD_TARGET = (0.4, 0.0, 0.15)
 
 
 class ScenarioError(LamError, ValueError):
@@ -452,7 +454,7 @@ class _Recorder:
 
     def __call__(self, world: SimWorld) -> None:
         if world.sim_time_s >= self.next_s:
-            self.frames.append(world.camera_image(320, 240))
+            self.frames.append(world.camera_image(320, 240, eye=RECORD_EYE, target=RECORD_TARGET, fov_deg=50.0))
             self.next_s = world.sim_time_s + self.period_s
 
     def save(self, path: Path) -> None:
