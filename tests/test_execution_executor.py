@@ -144,3 +144,16 @@ def test_a_failed_grasp_is_retried_with_another_grasp(domain, motion_planner):
         assert not first.ok and first.skills[-1].status.value == "grasp_failed"
         assert report.trace[1].ok and report.trace[1].action == "(pick-from-table red)"
         assert all(c.ok for c in physical_checks(world, [{"on": ["red", "blue"]}]))
+
+
+def test_a_checked_goal_object_is_executed_too(domain, motion_planner):
+    from lam_robot.guardrail import check_goal
+
+    scene = _two_blocks(domain)
+    checked = check_goal("(on blue red)", scene, domain)
+    assert checked.ok
+    with SimWorld.from_scene(scene, visual=False) as world:
+        executor, _ = _executor(world, domain, motion_planner)
+        report = executor.execute(checked.goal)
+        assert report.success and report.plan == ["(pick-from-table blue)", "(place-on-block blue red)"]
+        assert all(c.ok for c in physical_checks(world, [{"on": ["blue", "red"]}]))
