@@ -59,6 +59,11 @@ def run_make_dataset(args) -> int:
         return EXIT_REFUSED
     report = make_dataset(args.n, args.out, seed=args.seed, val_fraction=args.val_fraction,
                           out_size=(args.width, args.height))
+    info_path = report.out / "dataset.json"
+    info = json.loads(info_path.read_text())
+    info["command"] = "lam-robot perception make-dataset " + " ".join(shlex.quote(a) for a in sys.argv[3:]) \
+        if len(sys.argv) > 2 and sys.argv[2] == "make-dataset" else ""
+    info_path.write_text(json.dumps(info, indent=2))
     print(json.dumps(report.to_dict(), indent=2))
     return EXIT_OK
 

@@ -83,6 +83,12 @@ class PerceptionObserver(Observer):
         self.last_frames: list[Frame] = []
         self.last_detections: list[Detection3D] = []
         self.last_result: GroundingResult | None = None
+        self._memory: dict[str, Detection3D] = {}
+        if getattr(world, "visual", True) is False:
+            from ..errors import LamError
+
+            raise LamError("perception needs a world built with visual=True (the robot's meshes are "
+                           "what a camera sees occluding the blocks)")
 
     # -- pieces the observer reads from the world -------------------------
     def regions(self) -> dict[str, Region]:
@@ -124,6 +130,31 @@ class PerceptionObserver(Observer):
                 sizes.setdefault(obj.color, float(size))
         return LiftConfig(sizes=sizes if self.known_scene else None)
 
+    def _occluded_memory(self, seen: list[Detection3D], frames: list[Frame]) -> list[Detection3D]:
+        """Known blocks not detected now but hidden behind something nearer (the arm, another
+        block) in every view keep their last 3-D detection, with a lower score."""
+        from .camera import project_points
+
+        out = []
+        for name, det in getattr(self, "_memory", {}).items():
+            if any(d.class_name == det.class_name and math.dist(d.center_xyz, det.center_xyz) < 0.1 for d in seen):
+                continue
+            hidden = True
+            for frame in frames:
+                u, v = project_points(np.asarray([det.center_xyz]), frame.info, frame.world_from_optical)[0]
+                ui, vi = int(round(u)), int(round(v))
+                if not (0 <= vi < frame.depth_m.shape[0] and 0 <= ui < frame.depth_m.shape[1]):
+                    continue
+                optical = np.linalg.inv(frame.world_from_optical)
+                expected = float((optical[:3, :3] @ np.asarray(det.center_xyz) + optical[:3, 3])[2])
+                if frame.depth_m[vi, ui] > expected - det.size_xyz[0]:  # nothing in front: truly gone
+                    hidden = False
+            if hidden and det.score * 0.9 >= 0.05:
+                attributes = dict(det.attributes, occluded=True)
+                out.append(Detection3D(((det.class_name, det.score * 0.9),), det.center_xyz, det.size_xyz,
+                                       "", attributes))
+        return out
+
     # -- the Observer interface --------------------------------------------
     def observe(self) -> WorldState:
         frames = [cam.render(self.world.client, stamp_s=getattr(self.world, "sim_time_s", 0.0))
@@ -132,12 +163,15 @@ class PerceptionObserver(Observer):
         config = self.lift_config()
         lifted = [lift_all(dets, frame, config) for dets, frame in zip(batches, frames)]
         merged = fuse_views(lifted)
+        merged += self._occluded_memory(merged, frames)
         tracked = self.tracker.update(merged)
         held, ee = self.gripper()
         result = ground(tracked, self.regions(), threshold=self.threshold,
                         scene=self.world.scene if self.known_scene else None, held=held,
                         held_xyz=ee, previous_names=self.names)
         self.names.update(result.names)
+        self._memory = {result.names.get(d.tracking_id, ""): d for d in tracked if d.class_name != "tray"}
+        self._memory.pop("", None)
         self.last_frames = frames
         self.last_detections = tracked
         self.last_result = result

@@ -35,6 +35,7 @@ from .types import Detection3D
 Z_SIGMA_M = 0.008           # height agreement: one standard deviation, metres
 OVERLAP_MIN = 0.35          # footprint overlap (fraction of the smaller) for "on"
 TILT_EXCESS_M = 0.010       # visible height beyond a level block before the tilt penalty
+HIDDEN_TOP_SLACK_M = 0.012  # how much lower a hidden top face may be seen, metres
 REGION_MARGIN_M = 0.0       # how far outside a region's inner footprint a centre may be
 
 
@@ -243,6 +244,11 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
             nearest = min(named, key=lambda n: math.dist(named[n].center_xyz, held_xyz))
             if math.dist(named[nearest].center_xyz, held_xyz) < 0.06:
                 holding = nearest
+    if holding is not None and holding in named:
+        # the fingers touch it, but a block still resting on its support is not held yet
+        rest = max(_support_hypotheses(holding, named[holding], named, region_list, config), key=lambda h: h[1])
+        if rest[1] >= threshold:
+            holding = None
     facts: list[GroundedFact] = []
     support_conf: dict[str, float] = {}
     on_below: dict[str, list[tuple[str, float]]] = {}
@@ -291,12 +297,20 @@ def _support_hypotheses(name: str, det: Detection3D, named: Mapping[str, Detecti
     bottom = det.bottom_z
     xy = det.center_xyz[:2]
     hyps: list[tuple[Atom, float]] = []
+    # a hidden top face makes heights lower bounds: allow that much slack one way
+    low_slack = 0.0 if det.attributes.get("top_visible", True) else HIDDEN_TOP_SLACK_M
+
+    def agree(dz: float, high_slack: float = 0.0) -> float:
+        if -low_slack <= dz <= high_slack:
+            return 1.0
+        return _gauss(dz + low_slack if dz < 0 else dz - high_slack, config.z_sigma_m)
+
     inside_any = max((r.inside(xy) for r in regions), default=0.0)
     hyps.append((Atom("on-table", (name,)),
-                 score * tilt * _gauss(bottom - config.table_z, config.z_sigma_m) * (1.0 - inside_any)))
+                 score * tilt * agree(bottom - config.table_z) * (1.0 - inside_any)))
     for region in regions:
         hyps.append((Atom("in", (name, region.name)),
-                     score * tilt * _gauss(bottom - region.floor_z, config.z_sigma_m) * region.inside(xy)))
+                     score * tilt * agree(bottom - region.floor_z) * region.inside(xy)))
     for other, odet in named.items():
         if other == name:
             continue
@@ -304,8 +318,9 @@ def _support_hypotheses(name: str, det: Detection3D, named: Mapping[str, Detecti
         if overlap <= 0:
             continue
         ofactor = min(1.0, overlap / config.overlap_min) ** 2
+        high_slack = 0.0 if odet.attributes.get("top_visible", True) else HIDDEN_TOP_SLACK_M
         hyps.append((Atom("on", (name, other)),
-                     score * tilt * _gauss(bottom - odet.top_z, config.z_sigma_m) * ofactor))
+                     score * tilt * agree(bottom - odet.top_z, high_slack) * ofactor))
     return hyps
 
 

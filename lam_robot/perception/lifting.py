@@ -128,7 +128,9 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
         proj = xy @ axes.T
         lo, hi = np.percentile(proj, 2, axis=0), np.percentile(proj, 98, axis=0)
         extents = hi - lo
-        if extents.min() > 0.6 * edge:  # the whole top face is in view
+        cells = np.floor((proj - lo) / np.maximum(hi - lo, 1e-6) * 5.999).astype(int)
+        occupancy = len({(int(a), int(b)) for a, b in cells}) / 36.0
+        if extents.min() > 0.6 * edge and occupancy > 0.6:  # the whole top face is in view (not a rim)
             top_visible = True
             if known is None:
                 edge = float(np.clip(np.mean(extents), 0.03, 0.08))
@@ -145,6 +147,9 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
         centre_along = max((near + far) / 2, near + edge / 2)
         centre_xy = centre_along * view + mid_across * side
     bottom_z = top_z - edge
+    near = np.linalg.norm(pts[:, :2] - centre_xy, axis=1) < 0.72 * edge
+    if near.sum() >= MIN_POINTS:  # ignore a tray wall or neighbour of the same colour
+        low_z = float(np.percentile(z[near], 3))
     excess = (top_z - low_z) - edge
     attributes = {"top_z": top_z, "bottom_z": bottom_z, "low_z": low_z, "height_excess": float(excess),
                   "top_visible": top_visible, "n_points": int(len(pts)), "box_uv": det.xyxy}

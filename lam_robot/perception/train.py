@@ -117,6 +117,7 @@ def train(data: str | Path, out: str | Path, model: str = "yolo11n.yaml", epochs
         "dataset": dataset_info,
         "metrics": metrics,
         "command": command,
+        "dataset_command": dataset_info.get("command", ""),
         "ultralytics": _version("ultralytics"),
         "torch": _version("torch"),
         "machine": f"{platform.machine()} {os.cpu_count()} cpus",
