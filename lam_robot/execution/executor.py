@@ -281,10 +281,14 @@ class Executor:
             if entry_ok:
                 expected_missing = sorted(step.add - after.state)
                 expected_gone = sorted(step.delete & after.state)
+                doubtful = sorted((g for g in after.uncertain if g.atom in step.add), key=lambda g: str(g.atom))
                 if expected_missing or expected_gone:
                     entry_ok = False
                     note = ("expected " + str(expected_missing[0]) if expected_missing
                             else f"expected {expected_gone[0]} to be false")
+                elif doubtful:
+                    entry_ok = False
+                    note = f"expected {doubtful[0].atom}, but it is uncertain (confidence {doubtful[0].confidence:.2f})"
             else:
                 note = f"{failed.skill}: {failed.reason}"
             report.trace.append(TraceEntry(index, str(step), tuple(results), entry_ok, note,

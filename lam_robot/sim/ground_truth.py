@@ -50,7 +50,12 @@ class GroundTruthObserver(Observer):
             if block == held:
                 grounded.append(GroundedFact(Atom("holding", (block,)), 1.0))
                 continue
-            grounded.append(self._support_fact(block, xyz, quat, poses, held))
+            fact = self._support_fact(block, xyz, quat, poses, held)
+            if held is None and fact.confidence < CONFIDENCE_THRESHOLD and any(world.finger_contact(block)):
+                # in mid-air and touching a finger: stuck to the gripper, it is carried
+                held = block
+                fact = GroundedFact(Atom("holding", (block,)), 0.8)
+            grounded.append(fact)
         uncertain = tuple(g for g in grounded if g.confidence < CONFIDENCE_THRESHOLD)
         facts = _repair([g.atom for g in grounded])
         objects = {}

@@ -36,7 +36,7 @@ from .appearance import COLORS, DEFAULT_BLOCK_SIZE, TABLE_HEIGHT, TRAY_SIZE, TRA
 TIME_STEP_S = 1.0 / 240.0
 BLOCK_MASS_KG = 0.1
 BLOCK_FRICTION = 1.0
-FINGER_FRICTION = 1.5
+FINGER_FRICTION = 1.0
 TRAY_FLOOR_THICKNESS = 0.004  # metres
 TRAY_WALL_THICKNESS = 0.008  # metres
 TABLE_EXTENT = ((-0.25, 1.0), (-0.75, 0.75))  # metres, x and y range of the table top
@@ -170,7 +170,7 @@ class SimWorld:
                                 flags=flags, physicsClientId=c)
         for link in FINGER_JOINTS:
             p.changeDynamics(self.robot, link, lateralFriction=FINGER_FRICTION, spinningFriction=0.01,
-                             frictionAnchor=1, physicsClientId=c)
+                             physicsClientId=c)
         # the real hand couples its fingers mechanically: a gear keeps them symmetric
         gear = p.createConstraint(self.robot, FINGER_JOINTS[0], self.robot, FINGER_JOINTS[1], p.JOINT_GEAR,
                                   [1, 0, 0], [0, 0, 0], [0, 0, 0], physicsClientId=c)
