@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "lam_robot.cli.sim",
     "lam_robot.cli.perception",
     "lam_robot.cli.graph",
+    "lam_robot.cli.language",
 )
 
 EXIT_OK = 0
