@@ -157,3 +157,29 @@ def test_a_checked_goal_object_is_executed_too(domain, motion_planner):
         report = executor.execute(checked.goal)
         assert report.success and report.plan == ["(pick-from-table blue)", "(place-on-block blue red)"]
         assert all(c.ok for c in physical_checks(world, [{"on": ["blue", "red"]}]))
+
+
+def test_emergency_stop_from_another_thread(domain, motion_planner, tower3):
+    """A stop button (or a ROS topic callback) runs on its own thread: the arm halts within a tick."""
+    import threading
+
+    with SimWorld.from_scene(tower3, seed=0, visual=False) as world:
+        executor, _ = _executor(world, domain, motion_planner)
+        moving = threading.Event()
+
+        def watch(w):
+            if w.sim_time_s > 2.0:
+                moving.set()
+
+        world.add_step_hook(watch)
+        button = threading.Timer(0.0, lambda: (moving.wait(10.0), executor.estop()))
+        button.start()
+        try:
+            report = executor.execute("(and (on red blue) (on blue green))")
+        finally:
+            button.join(10.0)
+        assert report.status is ExecutionStatus.STOPPED
+        assert report.steps < 6
+        q = world.arm_joints()
+        world.step(0.5)
+        assert np.max(np.abs(world.arm_joints() - q)) < 0.05

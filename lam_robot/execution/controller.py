@@ -194,6 +194,7 @@ class PyBulletArmController(ArmController):
         self._finger_target = world.finger_positions()[0]
         self._finger_force_n = 40.0
         self._last_q = world.arm_joints()
+        self._moving = False
 
     def read_joint_state(self) -> JointStateData:
         import pybullet as p
@@ -221,17 +222,26 @@ class PyBulletArmController(ArmController):
         world = self.world
         start = world.sim_time_s
         final = np.array(trajectory.points[-1].positions)
+        self._moving = True
+        try:
+            return self._follow_loop(trajectory, timeout_s, start, final)
+        finally:
+            self._moving = False
+
+    def _follow_loop(self, trajectory: JointTrajectoryData, timeout_s: float, start: float, final) -> MotionResult:
+        world = self.world
         ticks = 0
         while True:
             t = world.sim_time_s - start
             if self._estopped:
+                self._command(world.arm_joints(), np.zeros(7))  # hold where it is, from this tick on
                 return MotionResult(MotionStatus.STOPPED, "emergency stop", t)
             q, qd = trajectory.sample(t)
             self._command(q, qd)
             world.step_once()
             ticks += 1
             if self.workspace is not None and ticks % 12 == 0 and not self._inside_workspace():
-                self._halt()
+                self._command(world.arm_joints(), np.zeros(7))
                 return MotionResult(MotionStatus.WORKSPACE, "the end effector left the workspace box", t)
             if t >= trajectory.duration_s:
                 err = np.max(np.abs(world.arm_joints() - final))
@@ -264,6 +274,8 @@ class PyBulletArmController(ArmController):
         return self.world.sim_time_s
 
     def _halt(self) -> None:
+        if self._moving:
+            return  # the control loop holds the arm on its next tick (1/240 s); PyBullet is single-threaded
         q = self.world.arm_joints()
         self._command(q, np.zeros(7))
 
