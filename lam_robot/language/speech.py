@@ -43,6 +43,10 @@ GRAMMAR_MIN_CONFIDENCE = 0.35
 #: Quieter than this RMS (int16 units) counts as silence.
 SILENCE_RMS = 30.0
 ESPEAK_TIMEOUT_S = 30.0
+#: Noise padding around each utterance: length in seconds, level in int16 RMS.
+#: (head, tail) padding in seconds, tried in order until the parser accepts the words.
+PADDINGS = ((0.3, 0.12), (0.0, 0.3), (0.3, 0.3), (0.1, 0.0))
+PAD_NOISE_RMS = 4.0
 
 
 class SpeechUnavailableError(LamError, RuntimeError):
@@ -225,21 +229,21 @@ def make_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool]
     return f"""#JSGF V1.0;
 grammar lam_robot;
 public <utterance> = [<polite>] <clause> [<joiner> <clause>] [<joiner> <clause>] [please];
-<polite> = please | robot | could you | can you | would you;
+<polite> = please | could you | can you;
 <joiner> = and | then | and then;
 <clause> = <verb> <objects> [<relation> <object> [<relation> <object>]]
-         | <verb> <objects> (up | down) | pick up <objects> | put down <object>
-         | <object> <relation> <object> [<relation> <object>]
-         | <object> (should be | goes) <relation> <object>
+         | <verb> <objects> down | pick up <objects> | put down <object>
+         | <bare> <relation> <object> [<relation> <object>]
          | (build | make) a (tower | stack) (of | with) <objects> [<position>]
          | <object> <position>;
 <position> = at the bottom | on top | in the middle | from bottom to top | from top to bottom;
 <verb> = {alt(sorted(verbs))};
 <relation> = {alt(relations)};
 <objects> = <object> [and <object>] | <quantified>;
-<quantified> = (all the | both the | all | every) [<color>] <plural> | everything | them | both <object> and <object>;
-<object> = the <descriptor> | <descriptor> | it | a <descriptor>;
-<descriptor> = [<adjective>] <color> [<noun>] | [<adjective>] <noun> | <name>;
+<quantified> = (all the | both the | all | every) [<color>] <plural> | everything | both <object> and <object>;
+<object> = the <descriptor> | <bare> | it;
+<bare> = <color> | <name>;
+<descriptor> = [<adjective>] <color> <noun> | [<adjective>] <noun> | <name>;
 <adjective> = {alt(vocab["adjectives"])};
 <color> = {alt(colors)};
 <noun> = {alt([n for n in vocab["nouns"] if not n.endswith("s") or n in ("glass",)])};
@@ -288,7 +292,7 @@ class PocketSphinxEngine(SpeechEngine):
     name = "pocketsphinx"
 
     def __init__(self, use_grammar: bool = True, fallback: bool = True,
-                 min_confidence: float = GRAMMAR_MIN_CONFIDENCE, **_options):
+                 min_confidence: float = GRAMMAR_MIN_CONFIDENCE, validate: bool = True, **_options):
         try:
             from pocketsphinx import Decoder
         except ImportError:
@@ -297,6 +301,7 @@ class PocketSphinxEngine(SpeechEngine):
         self.use_grammar = use_grammar
         self.fallback = fallback
         self.min_confidence = min_confidence
+        self.validate = validate
         self._lm = None
         self._jsgf = None
         self._jsgf_text = None
@@ -317,9 +322,15 @@ class PocketSphinxEngine(SpeechEngine):
         return decoder
 
     @staticmethod
-    def _decode(decoder, samples: np.ndarray) -> tuple[str, float]:
+    def _decode(decoder, samples: np.ndarray, pad: tuple[float, float] = PADDINGS[0]) -> tuple[str, float]:
+        # Low-level noise around the speech gives the live CMN and the search room at both
+        # ends (synthetic audio starts and stops abruptly); audio is streamed in 64 ms blocks.
+        noise = np.random.default_rng(0).normal(0.0, PAD_NOISE_RMS, int(max(pad) * SAMPLE_RATE_HZ) + 1)
+        head, tail = noise[:int(pad[0] * SAMPLE_RATE_HZ)], noise[:int(pad[1] * SAMPLE_RATE_HZ)]
+        audio = np.concatenate([head, samples.astype(np.float64), tail]).astype(np.int16)
         decoder.start_utt()
-        decoder.process_raw(samples.tobytes(), full_utt=True)
+        for i in range(0, audio.size, 1024):
+            decoder.process_raw(audio[i:i + 1024].tobytes(), full_utt=False)
         decoder.end_utt()
         hyp = decoder.hyp()
         if hyp is None or not hyp.hypstr.strip():
@@ -332,7 +343,15 @@ class PocketSphinxEngine(SpeechEngine):
     def _transcribe(self, samples: np.ndarray, scene: Scene, domain: Domain) -> Transcript:
         text, conf = "", 0.0
         if self.use_grammar:
-            text, conf = self._decode(self._grammar_decoder(scene, domain), samples)
+            decoder = self._grammar_decoder(scene, domain)
+            tries = PADDINGS if self.validate else PADDINGS[:1]
+            for pad in tries:
+                heard, heard_conf = self._decode(decoder, samples, pad)
+                if not text:
+                    text, conf = heard, heard_conf
+                if heard and self.validate and _parses(heard, scene):
+                    text, conf = heard, heard_conf
+                    break
             if text and conf >= self.min_confidence or text and not self.fallback:
                 return Transcript(text, conf, self.name, True)
         if not self.fallback:
@@ -343,6 +362,13 @@ class PocketSphinxEngine(SpeechEngine):
         if not lm_text:
             return Transcript("", 0.0, self.name, False, reason="no words were recognised")
         return Transcript(lm_text, lm_conf, self.name, False)
+
+
+def _parses(text: str, scene: Scene) -> bool:
+    """Whether the rule parser makes a goal or a question of ``text`` (a semantic check on a decode)."""
+    from .rules import parse_instruction
+
+    return parse_instruction(text, scene).status != "refused"
 
 
 class FasterWhisperEngine(SpeechEngine):
