@@ -270,6 +270,11 @@ class PyBulletArmController(ArmController):
         self._command(self._last_q, np.zeros(7))
         self.world.step(seconds)
 
+    def open_fingers_now(self, opening_m: float = 0.04) -> None:
+        """Change the finger target without stepping (a scenario script dropping the block mid-motion)."""
+        self._finger_target = float(np.clip(opening_m, 0.0, 0.04))
+        self.world.command_fingers(self._finger_target, self._finger_force_n)
+
     def clock_s(self) -> float:
         return self.world.sim_time_s
 

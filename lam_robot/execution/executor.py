@@ -163,6 +163,8 @@ class Executor:
         self.skills = SkillLibrary(controller, observer, self.motion_planner)
         self.history: list[WorldState] = []
         self._stop_requested = False
+        self.steps_started = 0  # steps begun in the current task (scenario scripts watch it)
+        self.step_started_s = 0.0  # controller clock when the current step began
 
     def close(self) -> None:
         if self._own_planner:
@@ -199,6 +201,7 @@ class Executor:
         """Check, plan and execute a goal (PDDL text, or a checked :class:`Goal`)."""
         wall0, sim0 = time.perf_counter(), self.controller.clock_s()
         report = ExecutionReport(False, ExecutionStatus.FAILED)
+        self.steps_started = 0
         try:
             self._execute(goal, planner or self.planner, report)
         finally:
@@ -266,6 +269,8 @@ class Executor:
                 plan, index = self._new_plan, 0
                 continue
             sim0 = self.controller.clock_s()
+            self.steps_started += 1
+            self.step_started_s = sim0
             results = self._run_step(step, grasp_attempt)
             report.moved = report.moved or any(r.sim_time_s > 0 for r in results)
             failed = next((r for r in results if not r.ok), None)

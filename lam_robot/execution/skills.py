@@ -417,13 +417,16 @@ class SkillLibrary:
                 reasons.append(f"retreat: {why}")
                 continue
             planning_s = time.perf_counter() - wall0
-            results = self._run([
-                _Motion("transport", transport, TRAVEL_SPEED),
-                _Motion("place", lower, FINE_SPEED),
-                _Motion("release", gripper=release_open, extra={"duration_s": 0.3}),
-            ])
+            results = self._run([_Motion("transport", transport, TRAVEL_SPEED)])
             if results and results[0].ok:
                 results[0] = _add_wall(results[0], planning_s)
+                if not self._holds(block):  # it fell out on the way: do not put down thin air
+                    self.held = None
+                    return results[:-1] + [SkillResult(
+                        "transport", SkillStatus.GRASP_FAILED, f"{block} fell out of the gripper during transport",
+                        results[-1].sim_time_s, results[-1].wall_time_s)]
+                results += self._run([_Motion("place", lower, FINE_SPEED),
+                                      _Motion("release", gripper=release_open, extra={"duration_s": 0.3})])
             if all(r.ok for r in results):
                 self.controller.idle(self.settle_s)
                 results += self._run([_Motion("retreat", PathResult(retreat.configs[:4]), FINE_SPEED),
@@ -434,6 +437,9 @@ class SkillLibrary:
         return [SkillResult("transport", SkillStatus.UNREACHABLE,
                             f"no way to put {block} on {target}: {_summary(reasons)}", 0.0,
                             time.perf_counter() - wall0)]
+
+    def _holds(self, block: str) -> bool:
+        return any(f.predicate == "holding" and f.args == (block,) for f in self.observer.observe().state)
 
     def _move_obstacle(self, name: str, xyz) -> None:
         body = self.planner._obstacles.get(name)

@@ -62,16 +62,20 @@ class Perturbation:
     """Something the scenario script does to the world after a step.
 
     Attributes:
-        after_step: 1-based count of executed steps after which it happens.
+        after_step: 1-based count of executed steps after which it happens, or None.
+        during_step: instead, while the n-th step (1-based) runs, ``after_s``
+            simulated seconds after it began (a block dropped in transit).
         kind: ``push`` (a block slides to ``to``) or ``drop`` (the gripper opens).
         obj: the block pushed (push only).
         to: table position [x, y] in metres (push only).
     """
 
-    after_step: int
+    after_step: int | None
     kind: str
     obj: str | None = None
     to: tuple[float, float] | None = None
+    during_step: int | None = None
+    after_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -279,12 +283,16 @@ def scenario_from_dict(data: Any, domain: Domain, path: Path | None = None) -> S
 
 
 def _perturbation(item: Any, scene: Scene, where: str) -> Perturbation:
-    if not isinstance(item, Mapping) or "after_step" not in item:
-        raise ScenarioError(f"{where}: a perturbation needs after_step and push or drop, got {item!r}")
+    if not isinstance(item, Mapping) or ("after_step" in item) == ("during_step" in item):
+        raise ScenarioError(f"{where}: a perturbation needs after_step or during_step, and push or drop; "
+                            f"got {item!r}")
     try:
-        after = int(item["after_step"])
+        after = int(item["after_step"]) if "after_step" in item else None
+        during = int(item["during_step"]) if "during_step" in item else None
+        after_s = float(item.get("after_s", 0.5))
     except (TypeError, ValueError):
-        raise ScenarioError(f"{where}: after_step must be an integer, got {item['after_step']!r}") from None
+        raise ScenarioError(f"{where}: after_step/during_step must be integers and after_s seconds, "
+                            f"got {item!r}") from None
     if "push" in item:
         spec = item["push"] or {}
         obj = str(spec.get("object", "")).lower()
@@ -293,9 +301,9 @@ def _perturbation(item: Any, scene: Scene, where: str) -> Perturbation:
             raise ScenarioError(f"{where}: push names unknown object {obj!r}")
         if not isinstance(to, (list, tuple)) or len(to) != 2:
             raise ScenarioError(f"{where}: push needs to: [x, y] in metres")
-        return Perturbation(after, "push", obj, (float(to[0]), float(to[1])))
+        return Perturbation(after, "push", obj, (float(to[0]), float(to[1])), during, after_s)
     if "drop" in item:
-        return Perturbation(after, "drop")
+        return Perturbation(after, "drop", during_step=during, after_s=after_s)
     raise ScenarioError(f"{where}: a perturbation is push or drop, got {sorted(item)}")
 
 
@@ -506,7 +514,9 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
         sim0 = world.sim_time_s
         obs = _make_observer(observer, world, domain)
         controller = PyBulletArmController(world, workspace=WORKSPACE)
-        pending = sorted(scenario.perturbations, key=lambda q: q.after_step)
+        pending = [q for q in scenario.perturbations if q.after_step is not None]
+        in_step = [q for q in scenario.perturbations if q.during_step is not None]
+        running: list = []  # the executor, once made
 
         def on_step(index: int, action: str, ex_report) -> None:
             done = len(ex_report.trace)
@@ -514,12 +524,25 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
                 pending.remove(pert)
                 _apply_perturbation(world, controller, pert)
 
+        def during(w: SimWorld) -> None:
+            if not in_step or not running:
+                return
+            ex = running[0]
+            for pert in [q for q in in_step if q.during_step == ex.steps_started
+                         and w.sim_time_s - ex.step_started_s >= q.after_s]:
+                in_step.remove(pert)
+                _apply_perturbation(world, controller, pert, settle=False)
+
+        if in_step:
+            world.add_step_hook(during)
+
         if goal is None:
             report.refused = True
             report.reason = why or "the translator refused the instruction"
         else:
             with Executor(obs, controller, domain, planner=planner, max_replans=scenario.max_replans,
                           on_step=on_step, motion_planner=motion_planner) as executor:
+                running.append(executor)
                 execution = executor.execute(goal)
                 if scenario.undo and execution.success:
                     world.step(0.5)
@@ -564,11 +587,17 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
     return report
 
 
-def _apply_perturbation(world: SimWorld, controller, pert: Perturbation) -> None:
+def _apply_perturbation(world: SimWorld, controller, pert: Perturbation, settle: bool = True) -> None:
+    """Do what the script says. Mid-step (``settle=False``) it only changes commands and poses: the
+    running motion keeps stepping the physics."""
     if pert.kind == "push":
         size = world.block_sizes[pert.obj]
         world.teleport_block(pert.obj, (pert.to[0], pert.to[1], size / 2 + 0.002))
-        world.wait_settled(1.0)
+        if settle:
+            world.wait_settled(1.0)
     elif pert.kind == "drop":
-        controller.set_gripper(0.04, duration_s=0.2)
-        world.wait_settled(1.5)
+        if settle:
+            controller.set_gripper(0.04, duration_s=0.2)
+            world.wait_settled(1.5)
+        else:
+            controller.open_fingers_now(0.04)
