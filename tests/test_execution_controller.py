@@ -176,3 +176,15 @@ def test_topic_controller_times_out_when_the_arm_does_not_move():
         __import__("lam_robot.execution.controller", fromlist=["x"]).JointTrajectoryPointData((1.0,) * 7, (), 1.0),))
     result = controller.follow(traj, timeout_s=2.0)
     assert result.status is MotionStatus.TIMEOUT
+
+
+def test_controller_stops_when_the_end_effector_leaves_the_workspace(world, planner):
+    """A second line of defence behind the planner's check: the running arm is watched too."""
+    controller = PyBulletArmController(world, workspace=((0.2, 0.8), (-0.5, 0.5), (0.0, 0.3)))
+    path = planner.line(np.array(HOME_CONFIG), [((0.5, 0.0, 0.2), 0.0)])  # home is above the box: let it in
+    controller_free = PyBulletArmController(world)
+    assert controller_free.follow(planner.time_parameterize(path.configs)).ok
+    up = planner.line(path.configs[-1], [((0.5, 0.0, 0.45), 0.0)])
+    result = controller.follow(planner.time_parameterize(up.configs))
+    assert result.status is MotionStatus.WORKSPACE
+    assert world.ee_pose()[0][2] < 0.34
