@@ -188,3 +188,10 @@ def test_controller_stops_when_the_end_effector_leaves_the_workspace(world, plan
     result = controller.follow(planner.time_parameterize(up.configs))
     assert result.status is MotionStatus.WORKSPACE
     assert world.ee_pose()[0][2] < 0.34
+
+
+def test_the_simulator_starts_at_the_executors_safe_pose():
+    from lam_robot.execution import motion
+    from lam_robot.sim import world
+
+    assert world.HOME_CONFIG == motion.HOME_CONFIG

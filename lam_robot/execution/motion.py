@@ -29,6 +29,7 @@ from .controller import ARM_JOINT_NAMES, JointTrajectoryData, JointTrajectoryPoi
 ARM_JOINTS = (0, 1, 2, 3, 4, 5, 6)
 FINGER_JOINTS = (9, 10)
 EE_LINK = 11
+HOME_CONFIG = (0.0, -0.55, 0.0, -2.2, 0.0, 1.65, 0.785)  # radians: the safe pose, gripper down over the table
 GRIPPER_LINKS = (8, 9, 10, 11)  # hand, fingers, grasp frame
 #: the box the end effector never leaves: (x, y, z) ranges in metres
 WORKSPACE = ((-0.05, 0.85), (-0.65, 0.65), (0.005, 0.75))

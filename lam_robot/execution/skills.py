@@ -26,9 +26,8 @@ from ..sim.layout import region_slots
 from ..sim.appearance import DEFAULT_BLOCK_SIZE, TRAY_SIZE
 from ..world_state import Observer, WorldState
 from .controller import ArmController, MotionStatus
-from .motion import FINE_SPEED, TRAVEL_SPEED, HeldObject, MotionPlanner, PathResult, gripper_yaw
+from .motion import FINE_SPEED, HOME_CONFIG, TRAVEL_SPEED, HeldObject, MotionPlanner, PathResult, gripper_yaw
 
-HOME_CONFIG = (0.0, -0.55, 0.0, -2.2, 0.0, 1.65, 0.785)  # radians: the safe pose, gripper down
 FINGER_OPEN = 0.04  # metres per finger
 GRASP_OPEN = 0.036  # metres per finger before a grasp: 1 cm beside a 5 cm block
 GRASP_FORCE_N = 40.0

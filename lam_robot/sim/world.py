@@ -47,7 +47,7 @@ EE_LINK = 11
 HAND_LINK = 8
 JOINT_NAMES = tuple(f"panda_joint{i}" for i in range(1, 8))
 FINGER_NAMES = ("panda_finger_joint1", "panda_finger_joint2")
-HOME_CONFIG = (0.0, -0.55, 0.0, -2.2, 0.0, 1.65, 0.785)  # radians: gripper down, over the table
+HOME_CONFIG = (0.0, -0.55, 0.0, -2.2, 0.0, 1.65, 0.785)  # radians: = lam_robot.execution.motion.HOME_CONFIG
 FINGER_OPEN = 0.04  # metres per finger
 
 #: where regions go, in order (metres, centre of the footprint)
