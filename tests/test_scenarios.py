@@ -56,7 +56,9 @@ def test_scenario(path, domain, motion_planner):
             assert report.replans >= 1 and all(r.cause for r in report.execution.replans)
     else:
         assert report.refused and not report.moved
-        assert report.execution is None or report.execution.trace == []
+        # refused up front, or every attempt was found impossible before the arm moved
+        assert report.execution is None or all(skill.sim_time_s == 0 for entry in report.execution.trace
+                                               for skill in entry.skills)
 
 
 def test_checks_read_the_physics_not_the_belief(domain):

@@ -550,7 +550,9 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
                         execution.goal, scenario.scene))
                     report.undo = executor.undo()
             report.execution = execution
-            report.refused = execution.status.value == "refused"
+            # refused by the guardrail or planner, or found impossible before anything moved
+            report.refused = execution.status.value == "refused" or (
+                execution.status.value == "failed" and not execution.moved)
             report.reason = execution.reason
             if execution.goal:
                 report.goal = execution.goal
