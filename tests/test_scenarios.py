@@ -149,7 +149,9 @@ def test_cli_suite_runs_a_filtered_subset(capsys):
     code = main(["sim", "suite", "--only", "refuse", "--json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert data["summary"]["runs"] == 3 and data["summary"]["succeeded"] == 3
+    expected = len([p for p in SCENARIOS if "refuse" in p.stem])
+    assert expected >= 3
+    assert data["summary"]["runs"] == expected and data["summary"]["succeeded"] == expected
 
 
 def test_demo_runs_the_default_scenario_and_writes_a_gif(capsys, tmp_path):
