@@ -173,3 +173,13 @@ def test_cli_run_translates_the_instruction_with_a_named_translator(capsys):
 def test_unknown_observer_is_a_clear_error(domain):
     with pytest.raises(ScenarioError, match="unknown observer"):
         run_scenario(load_scenario("single_move", domain), observer="sonar", domain=domain)
+
+
+def test_a_run_is_deterministic_for_a_seed(domain):
+    """Same scenario, same seed: the same trace and the same simulated time."""
+    scenario = load_scenario("single_move", domain)
+    first = run_scenario(scenario, seed=3, domain=domain).to_dict()
+    second = run_scenario(scenario, seed=3, domain=domain).to_dict()
+    assert first["sim_time_s"] == second["sim_time_s"]
+    assert first["final_state"] == second["final_state"]
+    assert [c["detail"] for c in first["checks"]] == [c["detail"] for c in second["checks"]]
