@@ -52,6 +52,7 @@ HOLD_VERBS = frozenset("grab grasp hold lift raise take pick seize collect fetch
 CLEAR_VERBS = frozenset("clear uncover free unblock".split())
 REMOVE_VERBS = frozenset("remove unstack unpile unload".split())
 EMPTY_VERBS = frozenset("empty".split())
+FILL_VERBS = frozenset("fill load".split())
 BUILD_VERBS = frozenset("build make form create assemble construct".split())
 TOWER_NOUNS = frozenset("tower stack pile column".split())
 RELEASE_VERBS = frozenset("release".split())
@@ -92,7 +93,7 @@ POLITE_PREFIXES = [
     "your task is to", "the task is to", "your job is to", "the goal is to", "we need to",
     "we want to", "you need to", "you have to", "you must", "i'd like you to",
 ]
-FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks
+FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
 pal""".split())
 STATE_PREFIXES = [
@@ -137,6 +138,12 @@ _PHRASES = [
     ("that are", "that"), ("which are", "that"), ("currently", ""), ("right now", ""),
     ("at the moment", ""), ("in the end", ""), ("once more", ""), ("for me", ""),
     ("in the scene", ""), ("you see", ""), ("you can see", ""), ("over there", ""),
+    ("get rid of", "remove"), ("in between", "in the middle"), ("leftmost", "left"),
+    ("left-most", "left"), ("rightmost", "right"), ("right-most", "right"), ("smaller", "small"),
+    ("smallest", "small"), ("bigger", "big"), ("biggest", "big"), ("larger", "large"), ("largest", "large"),
+    ("that you are holding", "youhold"), ("you are holding", "youhold"), ("you are carrying", "youhold"),
+    ("that you hold", "youhold"), ("you hold", "youhold"), ("in your hand", "youhold"),
+    ("in your gripper", "youhold"), ("in the gripper", "youhold"), ("in hand", "youhold"),
     ("over to", "to"), ("over onto", "on"), ("over into", "in"), ("across to", "to"),
     ("over", "over"), ("top to bottom", "toptobottom"), ("bottom to top", "bottomtotop"),
     ("from the bottom up", "bottomtotop"), ("bottom up", "bottomtotop"),
@@ -348,7 +355,7 @@ class _Parser:
         if negated:
             raise _Stop("refuse", "I can only act on things to do, not on things not to do; "
                         "tell me where things should end up", code="unsupported")
-        for method in (self._p_tower, self._p_remove, self._p_place, self._p_hold, self._p_clear,
+        for method in (self._p_tower, self._p_fill, self._p_remove, self._p_place, self._p_hold, self._p_clear,
                        self._p_empty, self._p_release, self._p_state, self._p_tower_description):
             self.pos = start
             try:
@@ -502,7 +509,11 @@ class _Parser:
             return None
         self.accept("up", "hold")
         self.accept("of")
-        themes = self._p_np_list()
+        self.theme_only = True
+        try:
+            themes = self._p_np_list()
+        finally:
+            self.theme_only = False
         if themes is None:
             return None
         self.accept("up")
@@ -552,6 +563,13 @@ class _Parser:
             self.pos = start
             return None
         self.accept("down")
+        self.theme_only = verb in ("remove", "unstack")
+        try:
+            return self._p_remove_rest(verb)
+        finally:
+            self.theme_only = False
+
+    def _p_remove_rest(self, verb: str):
         if verb == "unstack" and self.accept("everything", "all"):
             self.accept("blocks", "the")
             return Clause("place", [Ref(quant="all", nouns=["block"], plural=True, text="every block")],
@@ -584,6 +602,19 @@ class _Parser:
         if verb in ("unstack", "remove", "unpile", "unload"):
             return Clause("place", themes, "table", Ref(table=True, text="the table"))
         return None
+
+    def _p_fill(self) -> Clause | None:
+        """``fill the tray with the red blocks``."""
+        if self._verb(FILL_VERBS) is None:
+            return None
+        self.accept("up")
+        region = self._p_np()
+        if region is None or not self.vocab.is_region_ref(region) or not self.accept("with"):
+            return None
+        contents = self._p_np_list()
+        if contents is None:
+            return None
+        return Clause("place", contents, "in", region)
 
     def _p_empty(self) -> Clause | None:
         if self._verb(EMPTY_VERBS | {"unload", "clear"}) is None:
@@ -799,6 +830,12 @@ class _Parser:
         themes = self._p_np_list()
         if themes is None:
             return None
+        self.accept("should", "must", "will")
+        if self.accept("contain", "contains", "hold", "holds", "have", "has", "get", "gets", "receive"):
+            contents = self._p_np_list()
+            if contents is None or len(themes) != 1 or not self.vocab.is_region_ref(themes[0]):
+                return None
+            return [Clause("place", contents, "in", themes[0])]
         self._p_copula()
         if self.accept("stacked", "arranged", "piled", "ordered"):
             self.accept("up")
@@ -876,9 +913,13 @@ class _Parser:
         tok = self.peek()
         if tok is None or tok in SEPARATORS:
             return None
+        if tok == "what" and self.peek(1) == "youhold":
+            self.pos += 2
+            return Ref(quant="held", text="what you hold")
         if tok in ("it", "that", "this") and (self._boundary_after(1) or self.peek(1) in (
                 "on", "in", "under", "to", "off", "outof", "from", "down", "up", "back", "over", "onto",
-                "is", "should", "goes", "at", "there", "here", "and", "andthen", "then", "too", "as", "nextto")) \
+                "is", "should", "goes", "at", "there", "here", "and", "andthen", "then", "too", "as", "nextto",
+                "out", "away", "again", "aside", "youhold", "into", "inside", "atop", "below", "beside")) \
                 and self.peek(1) != "one":
             self.pos += 1
             return Ref(quant="it", text="it")
@@ -995,6 +1036,8 @@ class _Parser:
             break
         if not content:
             return None
+        if self.accept("youhold"):
+            ref.quant = "held"
         side = self.toks[self.pos:self.pos + 3]
         if len(side) == 3 and side[0] in ("on", "at", "to") and side[1] == "the" and side[2] in (
                 "left", "right", "middle", "center", "centre") and (ref.nouns or ref.colors) and \
@@ -1043,7 +1086,8 @@ class _Parser:
             return
         follows = self.peek() in ("on", "in", "under", "to", "outof", "off", "from", "down", "onto",
                                   "into", "back", "over", "is", "are", "should", "goes", "nextto")
-        if explicit or follows:
+        theme_only = getattr(self, "theme_only", False) and self.at_boundary() and rel in ("on", "in", "under")
+        if explicit or follows or theme_only:
             restrictor = ({"outof": "in", "from": "on", "off": "on"}.get(rel, rel), inner)
             if not explicit and not self._plausible(ref, restrictor):
                 self.pos = save
@@ -1254,10 +1298,10 @@ class _Resolver:
 
 def _extreme(scene: Scene, names: list[str], pick) -> list[str]:
     sizes = {n: scene.objects[n].size for n in names if scene.objects[n].size is not None}
-    if len(sizes) < len(names) or len(set(sizes.values())) < 2:
+    if len(set(sizes.values())) < 2:
         return names
     best = pick(sizes.values())
-    return [n for n in names if sizes[n] == best]
+    return [n for n in names if sizes.get(n) == best]
 
 
 def _names_text(scene: Scene, names, last_sep: str = " and ") -> str:
@@ -1502,3 +1546,6 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
         return ParseOutcome("refused", reason=stop.message, code=stop.code)
     except RecursionError:
         return ParseOutcome("refused", reason="the instruction is too complex", code="too_complex")
+    except Exception as exc:  # noqa: BLE001 - a parser bug must refuse, never reach the planner or crash
+        return ParseOutcome("refused", reason=f"I could not parse that ({type(exc).__name__})",
+                            code="parser_error")
