@@ -356,7 +356,7 @@ class _Parser:
             raise _Stop("refuse", "I can only act on things to do, not on things not to do; "
                         "tell me where things should end up", code="unsupported")
         for method in (self._p_tower, self._p_fill, self._p_remove, self._p_place, self._p_hold, self._p_clear,
-                       self._p_empty, self._p_release, self._p_state, self._p_tower_description):
+                       self._p_empty, self._p_release, self._p_tower_description, self._p_state):
             self.pos = start
             try:
                 out = method()
@@ -380,6 +380,12 @@ class _Parser:
         if verb is None:
             return None
         self.skip_fillers()
+        save = self.pos
+        items = self._p_tower_list()
+        if items and len(items) > 1 and any(p for _, p in items) and self.at_boundary() and not any(
+                r.plural or r.quant in ("all", "both") or r.table or self.vocab.is_region_ref(r) for r, _ in items):
+            return self._tower_from_positions(items, None)
+        self.pos = save
         if verb in ("put", "set", "lay", "lower", "place") and self.accept("down"):
             themes = self._p_np_list()
             if themes is None:
@@ -785,10 +791,12 @@ class _Parser:
         if order == "top":
             refs = refs[::-1]
         elif order is None:
-            if positions[0] == "bottom" or positions[-1] == "top" or (positions and "top" in positions[-1:]):
-                pass
-            elif positions[0] == "top" or positions[-1] == "bottom":
-                refs = refs[::-1]
+            if any(positions):
+                if positions[0] == "top" or positions[-1] == "bottom":
+                    refs, positions = refs[::-1], positions[::-1]
+                rank = {"bottom": 0, "top": 2}
+                pairs = sorted(zip(refs, positions), key=lambda rp: rank.get(rp[1], 1))
+                refs = [r for r, _ in pairs]
             elif getattr(self, "then_seen", False) and len(refs) > 1:
                 pass  # "red, then blue, then green": the order of building, bottom first
             elif len(refs) == 1 and (refs[0].plural or refs[0].quant in ("all", "both")):
