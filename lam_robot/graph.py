@@ -211,7 +211,7 @@ ASR = NodeSpec(
     "asr", "asr_node", "lam_robot.nodes.asr_node",
     "audio (a file path, or samples on a topic) -> instruction text",
     params=(
-        ParamSpec("engine", "auto", "speech engine name (lam_robot.language.speech)"),
+        ParamSpec("engine", "pocketsphinx", "speech engine (lam_robot.language.speech.SPEECH_ENGINES)"),
         ParamSpec("sample_rate_hz", 16000, "sample rate of audio/samples", 8000, 48000),
         ParamSpec("domain", "", "PDDL domain file; empty: the tabletop domain", read_only=True),
         *_common_params(),
@@ -252,7 +252,9 @@ PERCEPTION = NodeSpec(
     "perception", "perception_node", "lam_robot.nodes.perception_node",
     "colour + depth images -> 3-D detections",
     params=(
-        ParamSpec("detector", "auto", "detector backend name (lam_robot.perception)"),
+        ParamSpec("detector", "yolo", "detector backend (lam_robot.perception.detector.DETECTORS)"),
+        ParamSpec("weights", "", "detector weights (.pt/.onnx); empty: the shipped block detector", read_only=True),
+        ParamSpec("device", "cpu", "inference device: cpu, 0, cuda:0...", read_only=True),
         ParamSpec("min_confidence", 0.3, "drop detections below this score", 0.0, 1.0),
         ParamSpec("max_rate_hz", 5.0, "process at most this many frames per second", 0.1, 60.0),
         *_common_params(),

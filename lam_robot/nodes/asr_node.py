@@ -3,7 +3,7 @@
 Subscribes:
     ``audio/path`` (std_msgs/String): a WAV file path, or JSON ``{"path", "id"}``.
     ``audio/samples`` (std_msgs/Float32MultiArray): mono samples in [-1, 1] at
-        ``sample_rate_hz`` (written to a temporary WAV and transcribed).
+        ``sample_rate_hz``.
     ``world_state`` (std_msgs/String, latched): the scene, whose object words
         bias recognition.
 Publishes:
@@ -14,10 +14,8 @@ Publishes:
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 import uuid
-import wave
 
 from std_msgs.msg import Float32MultiArray, String
 
@@ -35,6 +33,7 @@ class AsrNode(LamNode):
         super().__init__(ASR, **kwargs)
         self.domain = load_domain(self.p["domain"] or None)
         self.scene = load_scene(find_resource(DEFAULT_SCENE), self.domain)  # vocabulary until a state arrives
+        self.engine = None
         self.instruction_pub = self.create_publisher(String, TOPICS["instruction"], QOS["command"])
         self.create_subscription(String, TOPICS["world_state"],
                                  self.guarded("world_state", self.on_world_state), QOS["state"])
@@ -64,30 +63,26 @@ class AsrNode(LamNode):
             raise BadMessage(f"{samples.size / rate:.0f} s of audio is longer than 60 s")
         if not np.all(np.isfinite(samples)):
             raise BadMessage("audio samples contain NaN or infinity")
-        pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = os.path.join(tmp, "samples.wav")
-            with wave.open(path, "wb") as out:
-                out.setnchannels(1)
-                out.setsampwidth(2)
-                out.setframerate(rate)
-                out.writeframes(pcm.tobytes())
-            self.transcribe(path, {"id": uuid.uuid4().hex[:8]})
+        self.transcribe(np.clip(samples, -1.0, 1.0), {"id": uuid.uuid4().hex[:8]})
 
-    def transcribe(self, path: str, request: dict) -> None:
+    def transcribe(self, audio, request: dict) -> None:
         from ..language import speech
 
+        if self.engine is None:
+            self.engine = speech.get_engine(self.p["engine"])  # loaded once, on first use
         start = time.perf_counter()
-        transcript = speech.transcribe(path, self.scene, self.domain)
-        text = (getattr(transcript, "text", "") or "").strip()
-        data = transcript.to_dict() if hasattr(transcript, "to_dict") else {}
+        transcript = speech.transcribe(audio, self.scene, self.domain, engine=self.engine,
+                                       rate_hz=int(self.p["sample_rate_hz"]))
+        text = (transcript.text or "").strip()
+        data = transcript.to_dict()
         data.update({"text": text, "id": request["id"], "source": "asr", "audio": request.get("path"),
                      "asr_time_s": round(time.perf_counter() - start, 3), "stamp": time.time()})
         if not text:
-            self.refuse("audio", "nothing intelligible was heard", id=request["id"], code="no_speech")
+            self.refuse("audio", transcript.reason or "nothing intelligible was heard", id=request["id"],
+                        code="no_speech")
             return
         self.instruction_pub.publish(to_json_msg(data))
-        self.status("info", "heard", text, id=request["id"])
+        self.status("info", "heard", f"{text} (confidence {transcript.confidence:.2f})", id=request["id"])
 
 
 def main(args=None) -> int:

@@ -44,7 +44,7 @@ from .common import QOS, BadMessage, LamNode, run_node, to_json_msg
 from .markers import world_markers
 
 PHYSICS_TICK_S = 0.02  # wall seconds between physics updates
-MAX_SIM_PER_TICK_S = 0.1  # never catch up more than this at once (no spiral of death)
+MAX_SIM_PER_TICK_S = 0.5  # catch up after a slow camera render, but never more than this at once
 
 
 def trajectory_from_msg(msg: JointTrajectory) -> JointTrajectoryData:
@@ -111,9 +111,10 @@ class SimNode(LamNode):
         if float(self.p["ground_truth_rate_hz"]) > 0:
             self.create_timer(1.0 / float(self.p["ground_truth_rate_hz"]), self.guarded("world_state", self.on_truth))
         if float(self.p["camera_rate_hz"]) > 0:
-            from ..perception.camera import RgbdCamera
+            from ..perception import default_cameras
 
-            self.camera = RgbdCamera(width=int(self.p["image_width"]), height=int(self.p["image_height"]))
+            # the viewpoint the detector was trained from
+            self.camera = default_cameras(int(self.p["image_width"]), int(self.p["image_height"]))[0]
             self.color_pub = self.create_publisher(Image, TOPICS["color"], QOS["sensor"])
             self.depth_pub = self.create_publisher(Image, TOPICS["depth"], QOS["sensor"])
             self.info_pub = self.create_publisher(CameraInfo, TOPICS["camera_info"], QOS["sensor"])
