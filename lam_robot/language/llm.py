@@ -79,7 +79,7 @@ def make_gbnf(scene: Scene, domain: Domain, max_atoms: int = MAX_ATOMS) -> str:
             types_used[t] = rule
             slots.append(rule)
         atom_alts.append('"(' + pred + ' " ' + ' " " '.join(slots) + ' ")"')
-    optional = "".join(f' (" " atom' for _ in range(max_atoms - 1)) + ")?" * (max_atoms - 1)
+    optional = "".join(' (" " atom' for _ in range(max_atoms - 1)) + ")?" * (max_atoms - 1)
     rules.append('root ::= "(and " atom' + optional + ' ")" | "(refuse)" | "(unclear)"')
     rules.append("atom ::= " + " | ".join(atom_alts))
     for t, rule in types_used.items():
@@ -374,8 +374,6 @@ class TrieDecoder:
             else:
                 logits = self._logits_after(context + chosen)
                 token = max(nexts, key=lambda t: logits[t])
-                if done and max(logits[t] for t in nexts) < 0 and False:
-                    return done[0], chosen
             chosen.append(token)
             alive = [i for i in alive if len(seqs[i]) > depth and seqs[i][depth] == token]
 
@@ -515,13 +513,15 @@ class OpenAITranslator(ModelTranslator):
 
     def _complete(self, messages: list[dict], scene: Scene, domain: Domain) -> str:
         schema = answer_schema(scene, domain)
-        messages = [{"role": "system", "content": SYSTEM_RULES + " Reply as JSON: "
-                     '{"answer": "goal"|"refuse"|"unclear", "atoms": ["(on a b)", ...]}.'}] + [
-            m if m["role"] != "assistant" else {"role": "assistant", "content": json.dumps(text_to_json_answer(m["content"]))}
+        system = {"role": "system", "content": SYSTEM_RULES + " Reply as JSON: "
+                  '{"answer": "goal"|"refuse"|"unclear", "atoms": ["(on a b)", ...]}.'}
+        messages = [system] + [
+            m if m["role"] != "assistant"
+            else {"role": "assistant", "content": json.dumps(text_to_json_answer(m["content"]))}
             for m in messages]
         body = {"model": self.model, "messages": messages, "temperature": 0.0, "max_tokens": self.max_tokens}
-        formats = {"json_schema": [{"type": "json_schema", "json_schema": {"name": "goal", "strict": True,
-                                                                            "schema": schema}}],
+        formats = {"json_schema": [{"type": "json_schema",
+                                    "json_schema": {"name": "goal", "strict": True, "schema": schema}}],
                    "json_object": [{"type": "json_object", "schema": schema}]}
         order = formats.get(self.structured) or formats["json_schema"] + formats["json_object"]
         last_exc: Exception | None = None

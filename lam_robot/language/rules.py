@@ -777,7 +777,8 @@ class _Parser:
                     self.accept("it")
                     self.accept("the")
                     self.accept(*TOWER_NOUNS)
-                return {"base": "bottom", "foundation": "bottom", "center": "middle", "centre": "middle"}.get(word, word)
+                synonyms = {"base": "bottom", "foundation": "bottom", "center": "middle", "centre": "middle"}
+                return synonyms.get(word, word)
         if self.accept("first") or self.accept_seq("as the base"):
             return "bottom"
         if self.accept("last"):
@@ -1397,8 +1398,6 @@ class _GoalBuilder:
                         inside = [f.args[0] for f in self.scene.facts if f.predicate == "in" and f.args[1] == name]
                         for block in inside:
                             self._set_support(block, _lit("on-table", block))
-                        self.extra[f"empty {name}"] = "".join(_lit("not", _lit("in", b, name))
-                                                              for b in ()) or ""
                     else:
                         for block, lit in list(self.support.items()):
                             if lit == _lit("on", block, name):
@@ -1480,11 +1479,6 @@ class _GoalBuilder:
         self._set_support(name, literal)
         if where in self.scene.objects and self.scene.objects[where].type == "block":
             self.extra.pop(f"clear {where}", None)
-            # a block placed elsewhere no longer sits on ``where``
-        for block, lit in list(self.support.items()):
-            if block != name and lit == literal.replace(name, block, 1) and literal.startswith("(on ") \
-                    and self.scene.objects.get(where) is not None:
-                pass
 
     def pddl(self) -> str:
         seen = []
