@@ -6,6 +6,7 @@ import json
 
 import pytest
 from std_msgs.msg import Bool, String
+from trajectory_msgs.msg import JointTrajectory
 from visualization_msgs.msg import Marker, MarkerArray
 
 from lam_robot.recording import read_counts
@@ -147,3 +148,44 @@ def test_two_namespaced_robots_share_a_domain_without_crosstalk(ros):
         assert not holds(truth[ns], [unwanted])
         plans = [s for s in statuses[ns] if s.get("event") == "executing"]
         assert len(plans) == 1, "a robot executed another robot's plan"
+
+
+FAR_SCENE = """name: far_green
+objects:
+  red:   {type: block, color: red, position: [0.45, -0.12]}
+  blue:  {type: block, color: blue, position: [0.45, 0.12]}
+  green: {type: block, color: green, position: [0.95, 0.65]}
+init: ["(on-table red)", "(on-table blue)", "(on-table green)"]
+"""
+
+
+def test_rehearsal_in_a_twin_gates_motion(ros, tmp_path):
+    """With ``rehearse``, a plan runs in a PyBullet twin of the observed scene first; a failure there moves nothing."""
+    scene = tmp_path / "far_green.yaml"
+    scene.write_text(FAR_SCENE)
+    start_graph(ros, scenario=str(scene), executor_params={"rehearse": True})
+    probe = ros.probe
+    statuses = probe.subscribe("status")
+    truth = probe.subscribe("sim/ground_truth", qos="state")
+    sent: list = []
+    probe.node.create_subscription(JointTrajectory, "joint_trajectory_controller/joint_trajectory",
+                                   lambda m: sent.append(m), 10)
+    goal = probe.publisher("goal")
+    probe.wait_for_subscribers(goal, timeout_s=30.0, on_fail=ros.logs)
+    probe.spin_until(lambda: truth, 30.0, "the simulator", ros.logs)
+
+    goal.publish(String(data=json.dumps({"goal": "(on green red)", "id": "far"})))  # out of the arm's reach
+    refusal = probe.spin_until(lambda: next((s for s in statuses if s.get("event") == "rehearsal"), None), 60.0,
+                               "the rehearsal's verdict", lambda: json.dumps(statuses) + ros.logs())
+    assert refusal["level"] == "refused" and "green" in refusal["reason"] and "reach" in refusal["reason"]
+    probe.spin_for(1.0)
+    assert not sent, "the arm moved although the rehearsal failed"
+
+    goal.publish(String(data=json.dumps({"goal": "(on red blue)", "id": "near"})))
+    final = probe.spin_until(
+        lambda: next((s for s in statuses if s.get("event") == "done" and s.get("id") == "near"), None), 120.0,
+        "the rehearsed task", lambda: "\n".join(json.dumps(s)[:300] for s in statuses) + ros.logs())
+    assert final["success"], final
+    events = [s["event"] for s in statuses if s.get("id") == "near" and s.get("node") == "executor"]
+    assert events.index("rehearsed") < events.index("executing")
+    probe.spin_until(lambda: holds(truth, ["(on red blue)"]), 10.0, "red on blue", ros.logs)
