@@ -183,3 +183,11 @@ def test_a_run_is_deterministic_for_a_seed(domain):
     assert first["sim_time_s"] == second["sim_time_s"]
     assert first["final_state"] == second["final_state"]
     assert [c["detail"] for c in first["checks"]] == [c["detail"] for c in second["checks"]]
+
+
+def test_cli_undo_puts_everything_back(capsys):
+    code = main(["sim", "run", "unstack_one", "--undo", "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and data["success"] is True
+    assert data["undo"]["success"] is True
+    assert any(c["check"] == "undo restored the start state" and c["ok"] for c in data["checks"])

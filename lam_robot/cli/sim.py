@@ -24,6 +24,8 @@ def register(sub) -> None:
     run.add_argument("--planner", default="auto")
     run.add_argument("--translator", default=None,
                      help="translate the instruction with this backend (e.g. rules); default: the file's goal")
+    run.add_argument("--undo", action="store_true",
+                     help="afterwards, put everything back (undo) and check the start state on the physics")
     run.add_argument("--json", action="store_true", help="print one JSON object")
     run.set_defaults(func=run_one)
 
@@ -101,7 +103,7 @@ def run_one(args) -> int:
         scenario = load_scenario(args.scenario, domain)
         report = run_scenario(scenario, seed=args.seed, gui=args.gui, record=args.record,
                               observer=args.observer, domain=domain, planner=args.planner,
-                              translate=make_translate(args.translator))
+                              translate=make_translate(args.translator), undo=True if args.undo else None)
     except LamError as exc:
         if args.json:
             print_json({"success": False, "error": str(exc)})

@@ -475,7 +475,7 @@ class _Recorder:
 def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: str | Path | None = None,
                  observer: str = "ground_truth", translate: Callable | None = None,
                  domain: Domain | None = None, planner: str = "auto",
-                 motion_planner=None) -> ScenarioReport:
+                 motion_planner=None, undo: bool | None = None) -> ScenarioReport:
     """Build the world, execute the instruction, judge the physical result.
 
     Args:
@@ -487,7 +487,12 @@ def run_scenario(scenario: Scenario, seed: int = 0, gui: bool = False, record: s
         translate: ``(instruction, scene, domain) -> goal text or result`` (None: the file's goal).
         planner: planner name.
         motion_planner: a :class:`lam_robot.execution.motion.MotionPlanner` to reuse across runs.
+        undo: undo the task afterwards and check the start state is back (None: as the file says).
     """
+    if undo is not None and undo != scenario.undo:
+        from dataclasses import replace
+
+        scenario = replace(scenario, undo=undo)
     from ..execution.controller import PyBulletArmController
     from ..execution.executor import Executor
     from ..execution.motion import WORKSPACE
