@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import LamError
-from ..sim.scenario import load_scenario, run_scenario
 from ..symbolic.domain import load_domain
 from ..verbalize import goal_sentence
 from . import EXIT_INTERNAL, EXIT_OK, EXIT_REFUSED
@@ -30,6 +29,7 @@ def register(sub) -> None:
 
 
 def run_demo(args) -> int:
+    from ..sim.scenario import load_scenario, run_scenario  # PyBullet loads only when a demo runs
     from .sim import print_report
 
     domain = load_domain()
