@@ -53,7 +53,7 @@ test: install-all
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install-all
-	$(PY) bench/planning.py
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 lint: install
 	$(PY) -m flake8 lam_robot tests bench
