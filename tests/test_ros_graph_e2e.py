@@ -189,3 +189,31 @@ def test_rehearsal_in_a_twin_gates_motion(ros, tmp_path):
     events = [s["event"] for s in statuses if s.get("id") == "near" and s.get("node") == "executor"]
     assert events.index("rehearsed") < events.index("executing")
     probe.spin_until(lambda: holds(truth, ["(on red blue)"]), 10.0, "red on blue", ros.logs)
+
+
+def test_spoken_instruction_from_an_audio_file_reaches_the_goal(ros, tmp_path):
+    """A WAV path on ``audio/path`` -> asr -> translator -> planner -> executor -> blocks moved."""
+    from lam_robot.language import speech
+
+    if not speech.espeak_available():
+        pytest.skip("espeak-ng is not installed (make apt-deps)")
+    wav = speech.synthesize("put the green block on the blue one", tmp_path / "green_on_blue.wav")
+    start_graph(ros)
+    ros.start("asr")
+    probe = ros.probe
+    truth = probe.subscribe("sim/ground_truth", qos="state")
+    statuses = probe.subscribe("status")
+    heard = probe.subscribe("instruction", qos="command")
+    audio = probe.publisher("audio/path")
+    probe.wait_for_subscribers(audio, timeout_s=30.0, on_fail=ros.logs)
+    probe.spin_until(lambda: truth, 30.0, "the simulator", ros.logs)
+    audio.publish(String(data=json.dumps({"path": str(wav), "id": "spoken"})))
+    final = probe.spin_until(
+        lambda: next((s for s in statuses if s.get("event") == "done" or s.get("node") == "translator"
+                      and s.get("level") == "refused"), None),
+        120.0, "the spoken task", lambda: "\n".join(json.dumps(s)[:300] for s in statuses) + ros.logs())
+    if final.get("node") == "translator":  # known: PocketSphinx mishears the first utterance after start
+        pytest.xfail(f"speech: heard {heard[0]['text'] if heard else '?'!r}; translator: {final['reason']}")
+    assert final["success"], final
+    assert heard and "green" in heard[0]["text"] and heard[0]["source"] == "asr"
+    probe.spin_until(lambda: holds(truth, ["(on green blue)"]), 10.0, "green on blue", ros.logs)
