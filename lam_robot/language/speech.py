@@ -45,8 +45,8 @@ SILENCE_RMS = 30.0
 ESPEAK_TIMEOUT_S = 30.0
 #: Noise padding around each utterance: length in seconds, level in int16 RMS.
 #: (head, tail) padding in seconds, tried in order until the parser accepts the words.
-PADDINGS = ((0.3, 0.12), (0.0, 0.3), (0.3, 0.3), (0.1, 0.0))
-PAD_NOISE_RMS = 4.0
+PADDINGS = ((0.0, 0.0), (0.3, 0.5), (0.3, 0.12))
+PAD_NOISE_RMS = 1.0
 
 
 class SpeechUnavailableError(LamError, RuntimeError):
