@@ -47,7 +47,7 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3
                 "5": 5, "6": 6}
 
 PLACE_VERBS = frozenset("""put place set move stack drop lay position transfer bring carry get
-slide shift relocate load insert deposit lower rest stick pop leave plonk park pile sort""".split())
+slide shift relocate load insert deposit lower rest stick pop leave plonk park pile sort keep""".split())
 HOLD_VERBS = frozenset("grab grasp hold lift raise take pick seize collect fetch".split())
 CLEAR_VERBS = frozenset("clear uncover free unblock".split())
 REMOVE_VERBS = frozenset("remove unstack unpile unload".split())
@@ -82,6 +82,8 @@ VERB_FORMS = {
 }
 
 POLITE_PREFIXES = [
+    "would it be possible to", "is it possible to", "would it be possible for you to", "could you help me",
+    "can you help me", "would you help me", "help me", "i am asking you to", "i would be grateful if you could",
     "would you mind", "would you be so kind as to", "be so kind as to", "do me a favour and",
     "do me a favor and", "i would like you to", "i would love you to", "i want you to",
     "i need you to", "i would like to", "i want to", "i need to", "could you please",
@@ -144,6 +146,8 @@ _PHRASES = [
     ("that you are holding", "youhold"), ("you are holding", "youhold"), ("you are carrying", "youhold"),
     ("that you hold", "youhold"), ("you hold", "youhold"), ("in your hand", "youhold"),
     ("in your gripper", "youhold"), ("in the gripper", "youhold"), ("in hand", "youhold"),
+    ("should not be", "should be not"), ("must not be", "must be not"), ("should not end up", "should end up not"),
+    ("should no longer be", "should be not"), ("is no longer", "is not"),
     ("over to", "to"), ("over onto", "on"), ("over into", "in"), ("across to", "to"),
     ("over", "over"), ("top to bottom", "toptobottom"), ("bottom to top", "bottomtotop"),
     ("from the bottom up", "bottomtotop"), ("bottom up", "bottomtotop"),
@@ -250,6 +254,26 @@ def _after_correction(tokens: list[str]) -> list[str]:
                 rest[0] not in ("just", "please", "i", "make", "the", "let"):
             return tokens[:1] + rest
         return rest
+    return tokens
+
+
+TAG_QUESTIONS = (("would", "you"), ("could", "you"), ("can", "you"), ("will", "you"), ("ok",), ("okay",),
+                 ("please",), ("thanks",), ("thank", "you"), ("right",), ("alright",), ("yes",))
+
+
+def _strip_tags(tokens: list[str]) -> list[str]:
+    """Drop trailing tag questions and courtesies: "..., would you?" "..., thanks"."""
+    changed = True
+    while changed and tokens:
+        changed = False
+        while tokens and tokens[-1] == ",":
+            tokens = tokens[:-1]
+            changed = True
+        for tag in TAG_QUESTIONS:
+            n = len(tag)
+            if len(tokens) > n and tuple(tokens[-n:]) == tag and tokens[-n - 1] == ",":
+                tokens = tokens[:-n - 1]
+                changed = True
     return tokens
 
 
@@ -444,6 +468,16 @@ class _Parser:
             return None
         if relation == "off":
             return Clause("place", themes, "table", Ref(table=True, text="the table"))
+        if self.peek() in ("except", "but", "excluding") and any(t.quant == "all" for t in themes):
+            save = self.pos
+            self.pos += 1
+            self.accept("for")
+            excluded = self._p_np_list()
+            if excluded:
+                for t in themes:
+                    t.excluded = t.excluded + excluded if t.quant == "all" else t.excluded
+            else:
+                self.pos = save
         clauses = [Clause("place", themes, relation, target)]
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
@@ -654,6 +688,10 @@ class _Parser:
             if not themes or len(themes) < 2 and not (themes[0].plural or themes[0].quant in ("all", "both")):
                 return None
             order = self._tower_order_suffix()
+            if order is None and len(themes) >= 2 and self.accept("with", "so"):
+                self.accept("that")
+                marks = self._p_tower_list() or []
+                return self._merge_positions(themes, marks)
             if order is None:
                 return None
             return self._tower_from_list(themes, order)
@@ -807,6 +845,20 @@ class _Parser:
                 raise _Stop("clarify", "the order of the tower was not given",
                             question=f"Which block should be at the bottom of the tower of {_list_text(refs)}?")
         return [Clause("tower", chain=refs)]
+
+    def _merge_positions(self, themes, marks):
+        """``stack red, blue and green with green at the bottom``: positions given for some of the list."""
+        def key(ref):
+            return tuple(ref.colors), tuple(ref.names), tuple(a for a in ref.adjs)
+
+        placed = {key(r): p for r, p in marks if p}
+        unplaced = [t for t in themes if key(t) not in placed]
+        if not placed or len(unplaced) > 1 or any(key(r) not in {key(t) for t in themes} for r, _ in marks):
+            raise _Stop("clarify", "the order of the tower is not fully given",
+                        question=f"In which order should I stack {_list_text(themes)}, from the bottom up?")
+        rank = {"bottom": 0, "middle": 1, "top": 2}
+        ordered = sorted(themes, key=lambda t: rank.get(placed.get(key(t)), 1))
+        return [Clause("tower", chain=ordered)]
 
     def _tower_from_list(self, themes, order: str | None = None):
         if order is None:
@@ -1185,7 +1237,7 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
             if noun in vocab.kinds and obj.kind != noun and noun not in parts:
                 return False  # "the cube" when some blocks are cubes and others are not
             continue
-        if noun in REGION_GENERIC or noun == "container":
+        if (noun in REGION_GENERIC or noun == "container") and noun not in vocab.kinds:
             if obj.type != "region":
                 return False
             continue
@@ -1523,7 +1575,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
         return ParseOutcome("refused", code="raw_pddl",
                             reason="raw PDDL is not accepted as an instruction; use plain words or "
                                    "`lam-robot plan --goal`")
-    tokens = _after_correction(normalize(text))
+    tokens = _strip_tags(_after_correction(normalize(text)))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
     vocab = _Vocabulary(scene)
