@@ -154,3 +154,17 @@ def test_cli_translate_json_and_exit_codes(capsys):
     assert code == 2 and data["status"] == "refused" and data["reason"]
     code = main(["translate", "--scene", "no/such/scene.yaml", "put red on blue"])
     assert code == 2 and "refused" in capsys.readouterr().out
+
+
+def test_benchmark_script_runs_for_the_rules_backend(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "language.json"
+    proc = subprocess.run([sys.executable, "bench/language.py", "--backends", "rules", "--speech", "0",
+                           "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    data = json.loads(out.read_text())
+    rules = data["translators"][0]
+    assert rules["backend"] == "rules" and rules["goal_accuracy"] >= 0.97 and rules["correct_refusals"] == 1.0
+    assert "goal acc" in proc.stdout

@@ -115,3 +115,12 @@ def test_listen_cli(audio_dir, capsys):
     assert data["transcript"]["used_grammar"] and data["status"] == "ok" and "(holding green)" in data["goal"]
     code = main(["listen", "--scene", "sim/scenes/tower3.yaml", str(audio_dir / "missing.wav"), "--json"])
     assert code == 2 and json.loads(capsys.readouterr().out)["status"] == "refused"
+
+
+def test_make_audio_script(tmp_path):
+    import runpy
+
+    script = runpy.run_path("tests/data/make_audio.py")
+    assert script["main"](["--out", str(tmp_path), "--limit", "1", "--voices", "1"]) == 0
+    index = json.loads((tmp_path / "index.json").read_text())
+    assert len(index) == 3 and all((tmp_path / item["file"]).exists() for item in index)
