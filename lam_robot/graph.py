@@ -345,6 +345,8 @@ PROFILE_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "color_topic": ("camera/color/image_raw", "colour image topic"),
         "depth_topic": ("camera/depth/image_raw", "depth image topic (32FC1 metres or 16UC1 mm)"),
         "camera_info_topic": ("camera/color/camera_info", "colour camera intrinsics"),
+        "camera_pose_topic": ("camera/pose",
+                              "geometry_msgs/PoseStamped of the colour optical frame in the robot base frame"),
         "translator_backend": ("rules", "translation backend"),
     },
 }
@@ -385,11 +387,11 @@ def profile(name: str, overrides: Mapping[str, str] | None = None) -> list[Launc
         nodes += [LaunchNode(ASR), LaunchNode(TRANSLATOR, backend), LaunchNode(PLANNER), LaunchNode(EXECUTOR)]
         return nodes
     camera_remaps = {TOPICS["color"]: args["color_topic"], TOPICS["depth"]: args["depth_topic"],
-                     TOPICS["camera_info"]: args["camera_info_topic"]}
+                     TOPICS["camera_info"]: args["camera_info_topic"], TOPICS["camera_pose"]: args["camera_pose_topic"]}
     joints = [j.strip() for j in args["joint_names"].split(",") if j.strip()]
     return [
         LaunchNode(PERCEPTION, remappings=camera_remaps),
-        LaunchNode(GROUNDING, {"scenario": args["scenario"]}),
+        LaunchNode(GROUNDING, {"scenario": args["scenario"]}, {TOPICS["joint_states"]: args["joint_states_topic"]}),
         LaunchNode(ASR),
         LaunchNode(TRANSLATOR, backend),
         LaunchNode(PLANNER),

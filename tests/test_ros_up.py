@@ -68,3 +68,42 @@ def test_docs_table_is_current():
     doc = (REPO / "docs" / "ROS_GRAPH.md").read_text()
     assert markdown_table().strip() in doc, "regenerate with: lam-robot graph"
     assert time.time() > 0
+
+
+def test_parameter_specs_check_values_and_format_for_the_command_line():
+    """ParamSpec.check is the on-set validation every node runs; format_param feeds --ros-args."""
+    from lam_robot.graph import PLANNER, format_param
+
+    timeout = PLANNER.param("timeout_s")
+    assert timeout.check(5.0) is None and "<= 600" in timeout.check(601.0)
+    assert "one of" in PLANNER.param("planner").check("dijkstra")
+    assert timeout.check("fast") is not None
+    assert format_param(True) == "true" and format_param(2.0) == "2.0" and format_param("") == "''"
+    assert format_param(["a", "b"]) == "['a','b']"
+    for spec in NODES.values():
+        for param in spec.params:
+            assert param.description and param.check(param.default) is None, (spec.name, param.name)
+
+
+def test_record_command_writes_an_mcap_file(tmp_path):
+    """``lam-robot record`` alone records whatever the graph publishes (here: a sim node)."""
+    from lam_robot.graph import SIM, LaunchNode, command_line
+
+    env = ros_env(fresh_domain_id())
+    sim = subprocess.Popen(command_line(LaunchNode(SIM, {"camera_rate_hz": 1.0})), env=env, cwd=str(REPO),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        out = tmp_path / "rec.mcap"
+        rec = subprocess.run([sys.executable, "-m", "lam_robot.cli", "record", str(out), "--duration", "8"],
+                             env=env, cwd=str(REPO), capture_output=True, text=True, timeout=60)
+        assert rec.returncode == 0, rec.stdout + rec.stderr
+    finally:
+        sim.send_signal(2)
+        try:
+            sim.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            sim.kill()
+            sim.wait(timeout=5)
+    counts = read_counts(out)
+    assert counts.get("/joint_states", 0) > 50 and counts.get("/camera/color/image_raw", 0) >= 2, counts
+    assert counts.get("/camera/color/camera_info", 0) >= 2 and counts.get("/sim/ground_truth", 0) >= 3, counts
