@@ -40,13 +40,13 @@ from .tracking import Tracker
 from .types import Detection2D, Detection3D
 
 #: the observer's default camera: in front of the robot, above, looking back at the table
-OBSERVER_EYE = (0.98, 0.0, 0.66)      # metres
-OBSERVER_TARGET = (0.48, 0.0, 0.0)    # metres
+OBSERVER_EYE = (1.12, 0.0, 0.52)      # metres
+OBSERVER_TARGET = (0.45, 0.0, 0.0)     # metres
 
 
 def default_cameras(width: int = 640, height: int = 480) -> list[RgbdCamera]:
     """The camera the observer uses when none is given."""
-    return [RgbdCamera.look_at(OBSERVER_EYE, OBSERVER_TARGET, width=width, height=height, fov_deg=58.0,
+    return [RgbdCamera.look_at(OBSERVER_EYE, OBSERVER_TARGET, width=width, height=height, fov_deg=56.0,
                                frame_id="front_camera_color_optical_frame")]
 
 
@@ -96,7 +96,8 @@ class PerceptionObserver(Observer):
         for name, geo in getattr(self.world, "regions", {}).items():
             obj = self.world.scene.objects.get(name)
             out[name] = Region(name, tuple(geo.center), tuple(geo.inner), float(geo.floor_z),
-                               (obj.kind if obj else None) or "tray", obj.color if obj else None)
+                               (obj.kind if obj else None) or "tray", obj.color if obj else None,
+                               float(getattr(geo, "wall_height", 0.025)))
         return out
 
     def gripper(self) -> tuple[str | None, np.ndarray | None]:
@@ -128,7 +129,7 @@ class PerceptionObserver(Observer):
             size = getattr(self.world, "block_sizes", {}).get(name) or obj.size
             if obj.color and size:
                 sizes.setdefault(obj.color, float(size))
-        return LiftConfig(sizes=sizes if self.known_scene else None)
+        return LiftConfig(sizes=sizes if self.known_scene else None, regions=tuple(self.regions().values()))
 
     def _occluded_memory(self, seen: list[Detection3D], frames: list[Frame]) -> list[Detection3D]:
         """Known blocks not detected now but hidden behind something nearer (the arm, another
@@ -178,13 +179,12 @@ class PerceptionObserver(Observer):
         return result.state
 
 
-def fuse_views(per_view: list[list[Detection3D]], radius_m: float = 0.035) -> list[Detection3D]:
-    """Merge detections of one object seen by several cameras (same class, centres within ``radius_m``)."""
-    if len(per_view) == 1:
-        return list(per_view[0])
+def fuse_views(per_view: list[list[Detection3D]], radius_m: float = 0.03) -> list[Detection3D]:
+    """Merge detections of one object (same class, centres within ``radius_m``): the same block
+    seen by several cameras, or twice by one; the best-seen one stays."""
     merged: list[list[Detection3D]] = []
     for dets in per_view:
-        for det in dets:
+        for det in sorted(dets, key=lambda d: -d.score):
             for group in merged:
                 if group[0].class_name == det.class_name and \
                         math.dist(group[0].center_xyz, det.center_xyz) < radius_m:

@@ -30,41 +30,13 @@ from ..scene import Scene, SceneObject, complete_facts
 from ..sim.appearance import COLORS, TABLE_HEIGHT
 from ..symbolic.atoms import Atom
 from ..world_state import GroundedFact, WorldState
-from .types import Detection3D
+from .types import Detection3D, Region  # noqa: F401 - Region is part of this API
 
 Z_SIGMA_M = 0.008           # height agreement: one standard deviation, metres
 OVERLAP_MIN = 0.35          # footprint overlap (fraction of the smaller) for "on"
 TILT_EXCESS_M = 0.010       # visible height beyond a level block before the tilt penalty
 HIDDEN_TOP_SLACK_M = 0.012  # how much lower a hidden top face may be seen, metres
 REGION_MARGIN_M = 0.0       # how far outside a region's inner footprint a centre may be
-
-
-@dataclass(frozen=True)
-class Region:
-    """A region (tray, bin, zone) on the table.
-
-    Attributes:
-        name: scene name.
-        center_xy: footprint centre, metres.
-        inner_xy: inner footprint (x, y extent), metres.
-        floor_z: top of its floor, metres.
-        kind: tray, bin, zone...
-        color: colour word, if any.
-    """
-
-    name: str
-    center_xy: tuple[float, float]
-    inner_xy: tuple[float, float]
-    floor_z: float = TABLE_HEIGHT
-    kind: str = "tray"
-    color: str | None = None
-
-    def inside(self, xy: Sequence[float], margin: float = REGION_MARGIN_M) -> float:
-        """1 deep inside the footprint, falling to 0 at ``margin`` beyond its edge (soft)."""
-        dx = abs(xy[0] - self.center_xy[0]) - self.inner_xy[0] / 2
-        dy = abs(xy[1] - self.center_xy[1]) - self.inner_xy[1] / 2
-        worst = max(dx, dy)  # > 0: outside
-        return float(1.0 / (1.0 + math.exp((worst - margin) / 0.006)))
 
 
 @dataclass
@@ -231,8 +203,12 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
         region_list = list(regions)
     if not region_list:
         region_list = _regions_from_detections([d for d in detections if d.class_name not in COLORS], config)
-    blocks = [d for d in detections if d.class_name in COLORS]
+    # a block cannot be inside the table: such a detection is a false positive (e.g. a coloured tray)
+    blocks = [d for d in detections if d.class_name in COLORS and d.bottom_z > config.table_z - 0.02]
     index_names, unmatched_idx, missing = name_detections(blocks, scene, previous_names)
+    if scene is not None:
+        index_names = _disambiguate(blocks, index_names, scene, region_list, config, previous_names or {},
+                                    held, held_xyz)
     named = {index_names[i]: blocks[i] for i in index_names}
     names_by_track = {blocks[i].tracking_id or str(i): n for i, n in index_names.items()}
     # proprioception: which block is in the gripper
@@ -283,7 +259,7 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
     believed = [f for f in facts if f.confidence >= threshold]
     uncertain = tuple(f for f in facts if f.confidence < threshold and f.atom.predicate not in ("handempty",)
                       and not (f.atom.predicate == "clear" and f.confidence < 1e-3))
-    objects = _scene_objects(named, region_list, scene, holding, missing)
+    objects = _scene_objects(named, region_list, scene, holding, missing, held_xyz)
     scene_out = _believed_scene(objects, [f.atom for f in believed], scene)
     state = WorldState(scene=scene_out, facts=tuple(facts), uncertain=uncertain, source="perception")
     unmatched = [blocks[i] for i in unmatched_idx]
@@ -324,6 +300,57 @@ def _support_hypotheses(name: str, det: Detection3D, named: Mapping[str, Detecti
     return hyps
 
 
+def _disambiguate(blocks: Sequence[Detection3D], index_names: dict[int, str], scene: Scene,
+                  regions: Sequence[Region], config: GroundingConfig, previous: Mapping[str, str],
+                  held: str | None, held_xyz: Sequence[float] | None, max_combinations: int = 720) -> dict[int, str]:
+    """Same-coloured blocks look alike: choose their names so that the gripper's block keeps the
+    name proprioception gives it, and, on a first look, so that the facts agree best with the
+    known scene."""
+    import itertools
+
+    index_names = dict(index_names)
+    # the block at the grasp point carries the held name
+    if held is not None and held_xyz is not None and held in scene.objects:
+        colour = scene.objects[held].color
+        near = [i for i in index_names if blocks[i].class_name == colour
+                and math.dist(blocks[i].center_xyz, held_xyz) < 0.06]
+        if near:
+            i = min(near, key=lambda k: math.dist(blocks[k].center_xyz, held_xyz))
+            j = next((k for k, n in index_names.items() if n == held), None)
+            if j is None:
+                index_names[i] = held
+            elif j != i:
+                index_names[i], index_names[j] = index_names[j], index_names[i]
+    groups: dict[str, list[int]] = {}
+    for i, name in index_names.items():
+        if blocks[i].tracking_id in previous:
+            continue  # tracked: its name stands
+        groups.setdefault(blocks[i].class_name, []).append(i)
+    groups = {c: idx for c, idx in groups.items() if len(idx) > 1}
+    if not groups:
+        return index_names
+    by_index = {str(i): d for i, d in enumerate(blocks) if i in index_names}
+    support = {}
+    for key, det in by_index.items():
+        atom, _ = max(_support_hypotheses(key, det, by_index, regions, config), key=lambda h: h[1])
+        support[int(key)] = atom
+    options = [list(itertools.permutations([index_names[i] for i in idx])) for idx in groups.values()]
+    best, best_score = None, -1
+    for n, combo in enumerate(itertools.product(*options)):
+        if n >= max_combinations:
+            break
+        names = dict(index_names)
+        for idx, perm in zip(groups.values(), combo):
+            names.update(zip(idx, perm))
+        score = 0
+        for i, atom in support.items():
+            args = tuple(names.get(int(a), a) if a.isdigit() else a for a in atom.args)
+            score += Atom(atom.predicate, args) in scene.facts
+        if score > best_score:
+            best, best_score = names, score
+    return best or index_names
+
+
 def _regions_from_detections(dets: Sequence[Detection3D], config: GroundingConfig) -> list[Region]:
     out = []
     for k, det in enumerate(sorted(dets, key=lambda d: -d.score)):
@@ -334,26 +361,39 @@ def _regions_from_detections(dets: Sequence[Detection3D], config: GroundingConfi
 
 
 def _scene_objects(named: Mapping[str, Detection3D], regions: Sequence[Region], scene: Scene | None,
-                   holding: str | None, missing: Sequence[str]) -> dict[str, SceneObject]:
+                   holding: str | None, missing: Sequence[str],
+                   held_xyz: Sequence[float] | None = None) -> dict[str, SceneObject]:
+    """Objects with the attributes the skills read: blocks ``pose`` (centre, metres) and ``yaw``
+    (radians, folded into a quarter turn); regions ``pose``, ``inner``, ``floor_z``, ``wall_height``."""
     objects: dict[str, SceneObject] = {}
     known = scene.objects if scene is not None else {}
     for name, det in sorted(named.items()):
         base = known.get(name)
         attrs = dict(base.attributes) if base is not None else {}
-        attrs.update({"pose": [round(float(v), 4) for v in det.center_xyz], "tracking_id": det.tracking_id,
-                      "score": round(det.score, 4)})
-        objects[name] = SceneObject(name, "block", det.class_name, base.kind if base else None,
-                                    round(float(det.size_xyz[0]), 4) if base is None or base.size is None
-                                    else base.size, attrs)
+        attrs.update({"pose": [round(float(v), 4) for v in det.center_xyz],
+                      "yaw": round(float(det.attributes.get("yaw", 0.0)), 4),
+                      "tracking_id": det.tracking_id, "score": round(det.score, 4)})
+        size = base.size if base is not None and base.size is not None else round(float(det.size_xyz[0]), 3)
+        objects[name] = SceneObject(name, "block", det.class_name, base.kind if base else None, size, attrs)
     for name in missing:
         objects[name] = known[name]
-    if holding is not None and holding not in objects and holding in known:
-        objects[holding] = known[holding]
+    if holding is not None and holding not in named and holding in known:
+        attrs = dict(known[holding].attributes)
+        if held_xyz is not None:  # unseen in the gripper: it is where the fingers are
+            attrs.update({"pose": [round(float(v), 4) for v in held_xyz], "yaw": 0.0})
+        base = known[holding]
+        objects[holding] = SceneObject(base.name, base.type, base.color, base.kind, base.size, attrs)
     for region in regions:
         base = known.get(region.name)
-        objects[region.name] = base if base is not None else SceneObject(
-            region.name, "region", region.color, region.kind, round(region.inner_xy[0], 4),
-            {"position": [round(region.center_xy[0], 4), round(region.center_xy[1], 4)]})
+        attrs = dict(base.attributes) if base is not None else {}
+        attrs.update({"pose": [round(region.center_xy[0], 4), round(region.center_xy[1], 4), 0.0],
+                      "inner": [round(region.inner_xy[0], 4), round(region.inner_xy[1], 4)],
+                      "floor_z": round(region.floor_z, 4), "wall_height": round(region.wall_height, 4)})
+        if base is not None:
+            objects[region.name] = SceneObject(base.name, base.type, base.color, base.kind, base.size, attrs)
+        else:
+            objects[region.name] = SceneObject(region.name, "region", region.color, region.kind,
+                                               round(region.inner_xy[0], 4), attrs)
     return objects
 
 

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, Sequence
 
 import numpy as np
 
 from ..sim.appearance import COLORS, DEFAULT_BLOCK_SIZE, TABLE_HEIGHT
 from .camera import Frame, backproject
-from .types import Detection2D, Detection3D
+from .types import Detection2D, Detection3D, Region
 
 ABOVE_TABLE_M = 0.004        # points lower than this over the table are table
 TOP_FACE_BAND_M = 0.006      # points this close to the top are the top face
@@ -49,6 +49,7 @@ class LiftConfig:
         shrink: fraction of the box trimmed on each side before sampling.
         stride: sample every ``stride``-th pixel in each direction.
         use_colour: keep only pixels whose colour matches the class.
+        regions: known regions; points on their floors and walls are not objects.
     """
 
     table_z: float = TABLE_HEIGHT
@@ -57,6 +58,7 @@ class LiftConfig:
     shrink: float = 0.04
     stride: int = 1
     use_colour: bool = True
+    regions: Sequence[Region] = ()
 
 
 _PALETTE_NAMES = list(COLORS)
@@ -82,6 +84,24 @@ def colour_mask(rgb: np.ndarray, colour: str) -> np.ndarray:
     return ok.reshape(rgb.shape[:2])
 
 
+def largest_cluster(points: np.ndarray, voxel_m: float = 0.008) -> np.ndarray:
+    """The biggest 3-D connected group of points (26-connected voxels of ``voxel_m``)."""
+    from scipy import ndimage
+
+    idx = np.floor((points - points.min(axis=0)) / voxel_m).astype(np.int64)
+    shape = idx.max(axis=0) + 1
+    if int(np.prod(shape)) > 4_000_000:
+        return points
+    grid = np.zeros(tuple(shape), dtype=bool)
+    grid[tuple(idx.T)] = True
+    labels, n = ndimage.label(grid, structure=np.ones((3, 3, 3), dtype=bool))
+    if n <= 1:
+        return points
+    lab = labels[tuple(idx.T)]
+    counts = np.bincount(lab)
+    return points[lab == int(np.argmax(counts[1:])) + 1]
+
+
 def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> Detection3D | None:
     """The 3-D box of one detection, or None when too few depth points support it."""
     h, w = frame.depth_m.shape
@@ -100,6 +120,9 @@ def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> D
     points = backproject(us, vs, depth, frame.info, frame.world_from_optical)
     valid = depth < 0.99 * float(depth.max() + 1e-9) if depth.size else depth.astype(bool)
     valid &= points[..., 2] > config.table_z + ABOVE_TABLE_M
+    if det.class_name in COLORS:
+        for region in config.regions:
+            valid &= ~region.on_body(points)
     is_block = det.class_name in COLORS
     if is_block and config.use_colour:
         colour_ok = colour_mask(rgb, det.class_name)
@@ -109,6 +132,9 @@ def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> D
     if len(pts) < MIN_POINTS:
         return None
     if is_block:
+        pts = largest_cluster(pts)  # another block of the same colour may show in the box
+        if len(pts) < MIN_POINTS:
+            return None
         return _lift_block(det, pts, frame, config)
     return _lift_region(det, pts, config)
 
@@ -122,6 +148,7 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
     edge = known or config.block_size
     top_visible = False
     centre_xy = None
+    yaw = 0.0
     if len(top) >= 30:
         xy = top[:, :2] - top[:, :2].mean(axis=0)
         _, _, axes = np.linalg.svd(xy, full_matrices=False)
@@ -135,6 +162,8 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
             if known is None:
                 edge = float(np.clip(np.mean(extents), 0.03, 0.08))
             centre_xy = top[:, :2].mean(axis=0) + ((lo + hi) / 2) @ axes
+            yaw = math.atan2(axes[0][1], axes[0][0])
+            yaw = (yaw + math.pi / 4) % (math.pi / 2) - math.pi / 4  # faces repeat every quarter turn
     if centre_xy is None:
         # only side faces (or a sliver of the top) seen: push the near face back by half a block
         view = np.asarray(frame.world_from_optical)[:2, 2]
@@ -151,7 +180,7 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
     if near.sum() >= MIN_POINTS:  # ignore a tray wall or neighbour of the same colour
         low_z = float(np.percentile(z[near], 3))
     excess = (top_z - low_z) - edge
-    attributes = {"top_z": top_z, "bottom_z": bottom_z, "low_z": low_z, "height_excess": float(excess),
+    attributes = {"top_z": top_z, "bottom_z": bottom_z, "low_z": low_z, "height_excess": float(excess), "yaw": yaw,
                   "top_visible": top_visible, "n_points": int(len(pts)), "box_uv": det.xyxy}
     return Detection3D(det.hypotheses, (float(centre_xy[0]), float(centre_xy[1]), top_z - edge / 2),
                        (edge, edge, edge), "", attributes)

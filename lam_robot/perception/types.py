@@ -8,7 +8,9 @@ to and from messages; the core never imports ROS.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
+
+import math
 
 import numpy as np
 
@@ -81,6 +83,48 @@ class Detection3D:
                 "center_xyz": [round(float(v), 4) for v in self.center_xyz],
                 "size_xyz": [round(float(v), 4) for v in self.size_xyz],
                 "tracking_id": self.tracking_id}
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region (tray, bin, zone) on the table.
+
+    Attributes:
+        name: scene name.
+        center_xy: footprint centre, metres.
+        inner_xy: inner footprint (x, y extent), metres.
+        floor_z: top of its floor, metres.
+        kind: tray, bin, zone...
+        color: colour word, if any.
+    """
+
+    name: str
+    center_xy: tuple[float, float]
+    inner_xy: tuple[float, float]
+    floor_z: float = 0.0
+    kind: str = "tray"
+    color: str | None = None
+    wall_height: float = 0.025
+    wall_thickness: float = 0.008
+
+    def on_body(self, xyz: np.ndarray) -> np.ndarray:
+        """Which points (Nx3, metres) lie on the region itself: floor or walls."""
+        dx = np.abs(xyz[..., 0] - self.center_xy[0])
+        dy = np.abs(xyz[..., 1] - self.center_xy[1])
+        hx, hy = self.inner_xy[0] / 2, self.inner_xy[1] / 2
+        t = self.wall_thickness + 0.004
+        outer = (dx <= hx + t) & (dy <= hy + t)
+        inner = (dx < hx - 0.002) & (dy < hy - 0.002)
+        floor = outer & (xyz[..., 2] <= self.floor_z + 0.004)
+        wall = outer & ~inner & (xyz[..., 2] <= self.wall_height + 0.004)
+        return floor | wall
+
+    def inside(self, xy: Sequence[float], margin: float = 0.0) -> float:
+        """1 deep inside the footprint, falling to 0 at ``margin`` beyond its edge (soft)."""
+        dx = abs(xy[0] - self.center_xy[0]) - self.inner_xy[0] / 2
+        dy = abs(xy[1] - self.center_xy[1]) - self.inner_xy[1] / 2
+        worst = max(dx, dy)  # > 0: outside
+        return float(1.0 / (1.0 + math.exp((worst - margin) / 0.006)))
 
 
 def as_array(values) -> np.ndarray:
