@@ -217,3 +217,28 @@ def test_spoken_instruction_from_an_audio_file_reaches_the_goal(ros, tmp_path):
     assert final["success"], final
     assert heard and "green" in heard[0]["text"] and heard[0]["source"] == "asr"
     probe.spin_until(lambda: holds(truth, ["(on green blue)"]), 10.0, "green on blue", ros.logs)
+
+
+def test_executor_runs_the_plan_it_is_given(ros):
+    """The executor executes the plan on the ``plan`` topic step by step (here a valid, roundabout one)."""
+    import time
+
+    ros.start("sim", params=SIM_PARAMS)
+    ros.start("executor")
+    probe = ros.probe
+    statuses = probe.subscribe("status")
+    truth = probe.subscribe("sim/ground_truth", qos="state")
+    plan_pub = probe.publisher("plan", qos="state")
+    probe.wait_for_subscribers(plan_pub, timeout_s=30.0, on_fail=ros.logs)
+    probe.spin_until(lambda: truth, 30.0, "the simulator", ros.logs)
+    steps = ["(pick-from-block green red)", "(place-on-table green)", "(pick-from-table green)",
+             "(place-on-block green blue)"]
+    plan_pub.publish(String(data=json.dumps({"status": "ok", "id": "given", "goal": "(on green blue)", "plan": steps,
+                                             "explanation": ["a", "b", "c", "d"], "stamp": time.time()})))
+    final = probe.spin_until(
+        lambda: next((s for s in statuses if s.get("event") == "done"), None), 90.0, "the plan to run",
+        lambda: "\n".join(json.dumps(s)[:300] for s in statuses) + ros.logs())
+    assert final["success"], final
+    assert [s["action"] for s in statuses if s.get("event") == "step"] == steps
+    assert not any(s.get("event") == "replanning" for s in statuses)
+    probe.spin_until(lambda: holds(truth, ["(on green blue)"]), 10.0, "green on blue", ros.logs)
