@@ -9,6 +9,8 @@ through the same guardrail.
 
 from __future__ import annotations
 
+import re
+
 from ..scene import Scene
 from ..symbolic.domain import Domain
 from .base import Translator
@@ -16,6 +18,21 @@ from .result import TranslationResult
 
 #: Rule refusal codes the model may try to do better on.
 PASS_ON_CODES = frozenset({"not_understood"})
+
+
+def mentions_scene(text: str, scene: Scene) -> bool:
+    """Whether ``text`` names something in the scene (a colour, a kind, a name word).
+
+    Text that names nothing on the table ("asdf", "make me a coffee") is not worth
+    a model call: a small model asked anyway tends to invent a goal.
+    """
+    words = set(re.findall(r"[a-z0-9]+", text.lower()))
+    vocab = set()
+    for name, obj in scene.objects.items():
+        vocab |= set(re.split(r"[_\-]", name)) | {obj.color or "", obj.kind or "", obj.type}
+    vocab |= {"block", "blocks", "cube", "cubes", "one", "ones", "everything", "tower", "stack"}
+    vocab.discard("")
+    return bool(words & {w for w in vocab if len(w) > 1} or words & set(scene.objects))
 
 
 class CascadeTranslator(Translator):
@@ -29,6 +46,9 @@ class CascadeTranslator(Translator):
     def _translate(self, instruction: str, scene: Scene, domain: Domain) -> TranslationResult:
         first = self.rules.translate(instruction, scene, domain)
         if first.status != "refused" or first.error_code not in PASS_ON_CODES:
+            return first
+        if not mentions_scene(instruction, scene):
+            first.reason = f"{first.reason} (and it names nothing in the scene)"
             return first
         second = self.model.translate(instruction, scene, domain)
         second.backend = self.name
