@@ -42,6 +42,7 @@ from ..world_state import GroundedFact, Observer, WorldState
 from .common import QOS, BadMessage, LamNode, run_node
 
 PANDA_JOINTS = ARM_JOINT_NAMES + FINGER_JOINT_NAMES
+REST_SPEED_RAD_S = 0.005  # every joint slower than this: the arm is at rest
 
 
 class StaleStateError(LamError, RuntimeError):
@@ -77,15 +78,16 @@ class TopicObserver(Observer):
             self.cond.notify_all()
 
     def observe(self) -> WorldState:
+        """The newest world state taken after the arm last moved (or was commanded), and not stale."""
         self._wait_arm_at_rest()
-        asked = time.time()
+        asked = max(self.node.last_motion_s, self.node.last_command_s)
         max_age = float(self.node.p["max_state_age_s"])
         give_up = time.monotonic() + float(self.node.p["stale_timeout_s"])
         paused = False
         with self.cond:
             while True:
                 state = self.latest
-                if state is not None and state.stamp >= asked:
+                if state is not None and state.stamp >= asked and time.time() - state.stamp <= max_age:
                     break
                 if state is not None and not paused and time.time() - state.stamp > max_age:
                     paused = True
@@ -101,7 +103,7 @@ class TopicObserver(Observer):
             self.node.status("info", "resumed", "a fresh world state arrived; resuming")
         return state
 
-    def _wait_arm_at_rest(self, timeout_s: float = 2.0, speed_rad_s: float = 0.005) -> None:
+    def _wait_arm_at_rest(self, timeout_s: float = 2.0, speed_rad_s: float = REST_SPEED_RAD_S) -> None:
         """Let the arm come to rest first, so poses seen and joints read belong to the same instant."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -158,6 +160,8 @@ class ExecutorNode(LamNode):
         super().__init__(EXECUTOR, **kwargs)
         self.started = time.time()
         self.worker: threading.Thread | None = None
+        self.last_motion_s = 0.0  # wall time the arm was last seen moving
+        self.last_command_s = 0.0  # wall time of the last trajectory sent
         self.domain = load_domain(self.p["domain"] or None)
         names = list(self.p["joint_names"])
         if len(names) != len(PANDA_JOINTS):
@@ -197,6 +201,8 @@ class ExecutorNode(LamNode):
         names = tuple(self.from_robot.get(n, n) for n in msg.name)
         stamp = msg.header.stamp.sec + msg.header.stamp.nanosec * 1e-9
         self.joints = JointStateData(names, tuple(msg.position), tuple(msg.velocity), tuple(msg.effort), stamp)
+        if msg.velocity and max(abs(v) for v in msg.velocity) >= REST_SPEED_RAD_S:
+            self.last_motion_s = time.time()  # states taken before this show a world that has since changed
 
     def on_estop(self, msg: Bool) -> None:
         if msg.data:
@@ -230,6 +236,7 @@ class ExecutorNode(LamNode):
 
     # -- the arm ----------------------------------------------------------
     def send_trajectory(self, traj: JointTrajectoryData) -> None:
+        self.last_command_s = time.time()
         msg = JointTrajectory(joint_names=[self.to_robot.get(n, n) for n in traj.joint_names])
         msg.header.stamp = self.get_clock().now().to_msg()
         for pt in traj.points:
