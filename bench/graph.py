@@ -166,7 +166,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=20)
     parser.add_argument("--translator", default="rules")
-    parser.add_argument("--state-rate", type=float, default=30.0, help="world-state rate of the simulator, Hz")
+    parser.add_argument("--state-rate", type=float, default=10.0, help="world-state rate of the simulator, Hz")
     parser.add_argument("--domain-id", type=int, default=150 + os.getpid() % 50)
     args = parser.parse_args(argv)
     result = run(args.trials, args.translator, args.state_rate, args.domain_id)
