@@ -6,7 +6,7 @@ then repeats: publish an instruction, time the goal, the plan and the first
 ``JointTrajectory`` as this process receives them, emergency-stop the arm,
 re-arm. Message rates per topic are counted over the whole run.
 
-    python bench/graph.py [--trials 20] [--translator rules] [--state-rate 30]
+    python bench/graph.py [--trials 20] [--translator rules] [--state-rate 10]
 
 Prints a table, writes bench/results/graph.json. Goal: instruction -> first
 trajectory under 300 ms at p95 with the rules translator.
