@@ -101,3 +101,45 @@ def test_kill_perception_mid_task_pauses_then_resumes_and_finishes(ros, tmp_path
     assert windows, events
     moved = [t for t in trajectories for a, b in windows if a < t < b]
     assert not moved, f"the arm was commanded on stale state: {moved} in {windows}"
+
+
+def test_perception_refuses_unusable_images(ros):
+    """Wrong encodings, sizes that do not match the data, missing intrinsics: refused, the node stays up."""
+    from geometry_msgs.msg import PoseStamped
+    from sensor_msgs.msg import CameraInfo, Image
+
+    weights = _weights()
+    node = ros.start("perception", params={"weights": weights})
+    probe = ros.probe
+    statuses = probe.subscribe("status")
+    color = probe.publisher("camera/color/image_raw", Image, qos="command")
+    depth = probe.publisher("camera/depth/image_raw", Image, qos="command")
+    info = probe.publisher("camera/color/camera_info", CameraInfo, qos="command")
+    pose = probe.publisher("camera/pose", PoseStamped, qos="state")
+    for pub in (color, depth, info, pose):
+        probe.wait_for_subscribers(pub, timeout_s=60.0, on_fail=ros.logs)
+    info.publish(CameraInfo(width=4, height=4))  # no intrinsics
+    bad_pose = PoseStamped()
+    bad_pose.pose.orientation.w = 0.0  # a zero quaternion
+    pose.publish(bad_pose)
+    probe.spin_until(lambda: len([s for s in statuses if s.get("level") == "refused"]) >= 2, 15.0,
+                     "refusals of camera info and pose", ros.logs)
+    k = [100.0, 0.0, 2.0, 0.0, 100.0, 2.0, 0.0, 0.0, 1.0]
+    info.publish(CameraInfo(width=4, height=4, k=k))
+    good_pose = PoseStamped()
+    good_pose.pose.orientation.w = 1.0
+    pose.publish(good_pose)
+    probe.spin_for(0.5)
+
+    def send_until(image, words, what):
+        for _ in range(20):  # topics are independent: resend until the pair is processed
+            depth.publish(Image(width=4, height=4, encoding="32FC1", step=16, data=bytes(64)))
+            color.publish(image)
+            probe.spin_for(0.5)
+            if any(words in s.get("reason", "") for s in statuses):
+                return
+        pytest.fail(f"no {what}\n{ros.logs()}")
+    send_until(Image(width=4, height=4, encoding="yuv422", step=8, data=bytes(32)), "encoding", "encoding refusal")
+    send_until(Image(width=400, height=400, encoding="rgb8", step=1200, data=bytes(12)), "does not match",
+               "size refusal")
+    assert node.alive() and not [s for s in statuses if s.get("level") == "error"]
