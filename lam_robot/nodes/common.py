@@ -164,10 +164,18 @@ class LamNode(Node):
 
 
 def run_node(factory: Callable[[], Node], args=None) -> int:
-    """``main(args=None)`` body shared by every node: init, spin, clean shutdown."""
+    """``main(args=None)`` body shared by every node: init, spin, clean shutdown.
+
+    Returns the exit code: 0, or 1 when the node cannot start (a missing
+    model, an unreadable scenario), reported in one line instead of a traceback.
+    """
     try:
         with rclpy.init(args=args):
-            node = factory()
+            try:
+                node = factory()
+            except LamError as exc:
+                rclpy.logging.get_logger(getattr(factory, "__name__", "node")).fatal(f"cannot start: {exc}")
+                return 1
             try:
                 rclpy.spin(node)
             finally:

@@ -109,4 +109,4 @@ def main(args=None) -> int:
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
