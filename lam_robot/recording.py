@@ -10,9 +10,9 @@ The message-definition helpers (:func:`message_definition`) import no rclpy;
 :class:`Recorder` does.
 
 Example:
-    >>> with rclpy.init():
-    ...     node = Recorder("run.mcap", namespace="robot1")
-    ...     rclpy.spin(node)
+    >>> rclpy.init()
+    >>> node = make_recorder("run.mcap", namespace="robot1")
+    >>> rclpy.spin(node)  # then node.close() to finish the file
 """
 
 from __future__ import annotations
@@ -210,7 +210,8 @@ def record(path: str | os.PathLike, namespace: str = "", duration_s: float = 0.0
     from rclpy.executors import ExternalShutdownException
 
     counts: dict[str, int] = {}
-    with rclpy.init(args=args):
+    rclpy.init(args=args)  # not ``with``: rclpy.init is no context manager before Kilted
+    try:
         node = make_recorder(path, namespace, topics)
         try:
             end = time.monotonic() + duration_s if duration_s > 0 else None
@@ -222,6 +223,8 @@ def record(path: str | os.PathLike, namespace: str = "", duration_s: float = 0.0
             node.close()
             counts = dict(node.counts)
             node.destroy_node()
+    finally:
+        rclpy.try_shutdown()
     return counts
 
 

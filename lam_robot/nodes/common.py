@@ -166,22 +166,28 @@ class LamNode(Node):
 def run_node(factory: Callable[[], Node], args=None) -> int:
     """``main(args=None)`` body shared by every node: init, spin, clean shutdown.
 
+    Written out instead of ``with rclpy.init(args=args):`` because that form
+    needs rclpy >= 8 (Kilted); on Humble and Jazzy ``rclpy.init`` returns None
+    (ros2/demos#808) and the launch files must run there too.
+
     Returns the exit code: 0, or 1 when the node cannot start (a missing
     model, an unreadable scenario), reported in one line instead of a traceback.
     """
+    node = None
     try:
-        with rclpy.init(args=args):
-            try:
-                node = factory()
-            except LamError as exc:
-                rclpy.logging.get_logger(getattr(factory, "__name__", "node")).fatal(f"cannot start: {exc}")
-                return 1
-            try:
-                rclpy.spin(node)
-            finally:
-                node.destroy_node()
+        rclpy.init(args=args)
+        try:
+            node = factory()
+        except LamError as exc:
+            rclpy.logging.get_logger(getattr(factory, "__name__", "node")).fatal(f"cannot start: {exc}")
+            return 1
+        rclpy.spin(node)
     except (KeyboardInterrupt, ExternalShutdownException):
         pass
+    finally:
+        if node is not None:
+            node.destroy_node()
+        rclpy.try_shutdown()
     return 0
 
 
