@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from rcl_interfaces.srv import DescribeParameters
+from rcl_interfaces.srv import DescribeParameters, SetParameters
+from rclpy.parameter import Parameter
 from std_msgs.msg import String
 
 from lam_robot.resources import find_resource
@@ -104,4 +105,17 @@ def test_survives_garbage_and_waits_for_a_world_state(ros):
     timeout_desc, planner_desc = future.result().descriptors
     assert timeout_desc.description and timeout_desc.floating_point_range[0].to_value == 600.0
     assert "pyperplan" in planner_desc.additional_constraints
+
+    # changes are validated when they are made: a bad name or a value out of range is rejected with a reason
+    setter = probe.node.create_client(SetParameters, "/planner/set_parameters")
+    probe.spin_until(lambda: setter.service_is_ready(), 10.0, "the set_parameters service")
+    request = SetParameters.Request(parameters=[
+        Parameter("planner", value="dijkstra").to_parameter_msg(),
+        Parameter("timeout_s", value=700.0).to_parameter_msg(),
+        Parameter("planner", value="policy").to_parameter_msg()])
+    future = setter.call_async(request)
+    probe.spin_until(future.done, 10.0, "set_parameters")
+    bad_name, bad_range, good = future.result().results
+    assert not bad_name.successful and "one of" in bad_name.reason
+    assert not bad_range.successful and good.successful
     assert node.alive()

@@ -108,7 +108,6 @@ class LamNode(Node):
                 value = ps.default
             self.p[ps.name] = value
         self.add_on_set_parameters_callback(self._on_set_parameters)
-        self.add_post_set_parameters_callback(self._after_set_parameters)
         self._status_pub = self.create_publisher(String, TOPICS["status"], QOS["events"])
 
     # -- parameters -------------------------------------------------------
@@ -121,13 +120,11 @@ class LamNode(Node):
             problem = spec.check(param.value)
             if problem:
                 return SetParametersResult(successful=False, reason=problem)
-        return SetParametersResult(successful=True)
-
-    def _after_set_parameters(self, params) -> None:
-        for param in params:
+        for param in params:  # accepted: callbacks read self.p from now on (Humble has no post-set hook)
             if param.name in self.p:
                 self.p[param.name] = param.value
                 self.get_logger().info(f"parameter {param.name} = {param.value!r}")
+        return SetParametersResult(successful=True)
 
     # -- status -----------------------------------------------------------
     def status(self, level: str, event: str, reason: str = "", **fields) -> None:
