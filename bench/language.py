@@ -100,7 +100,13 @@ def run_speech(cases, scenes, domain, snr_db, label):
                      "expect": case.expect, "status": result.status,
                      "right": score(case, result, scenes[case.scene_name], domain)})
     ok_rows = [r for r in rows if r["expect"] == "ok"]
-    return {"condition": label, "snr_db": snr_db, "n": len(rows),
+    by_voice = {}
+    for voice, _ in VOICES:
+        sel = [r for r in ok_rows if r["voice"] == voice]
+        if sel:
+            by_voice[voice] = {"n": len(sel), "goal_accuracy": sum(r["right"] for r in sel) / len(sel),
+                               "wer": statistics.mean(r["wer"] for r in sel)}
+    return {"condition": label, "snr_db": snr_db, "n": len(rows), "by_voice": by_voice,
             "wer": statistics.mean(r["wer"] for r in rows) if rows else None,
             "goal_accuracy": (sum(r["right"] for r in ok_rows) / len(ok_rows)) if ok_rows else None,
             "grammar_share": (sum(r["used_grammar"] for r in rows) / len(rows)) if rows else None,
@@ -156,6 +162,7 @@ def main(argv=None):
     parser.add_argument("--speech", type=int, default=60, help="instructions per speech condition (0: none)")
     parser.add_argument("--openai-url", default=None, help="also run the openai backend against this endpoint")
     parser.add_argument("--out", default=str(RESULTS / "language.json"))
+    parser.add_argument("--merge", action="store_true", help="keep sections of an existing --out not run now")
     args = parser.parse_args(argv)
 
     domain = load_domain()
@@ -205,6 +212,12 @@ def main(argv=None):
                 print(f"skipping speech: {exc}")
                 break
 
+    out = Path(args.out)
+    if args.merge and out.exists():
+        old = json.loads(out.read_text())
+        ran = {r["backend"] for r in results["translators"]}
+        results["translators"] += [r for r in old.get("translators", []) if r["backend"] not in ran]
+        results["speech"] = results["speech"] or old.get("speech", [])
     print(f"\nLanguage benchmark ({len(cases)} instructions; model backends on a subset)")
     print(f"{'backend':36s} {'n':>4s} {'goal acc':>9s} {'refusals':>9s} {'clarify':>9s} "
           f"{'p50 s':>7s} {'p95 s':>7s} {'unsafe':>6s}")
@@ -217,6 +230,8 @@ def main(argv=None):
         for s in results["speech"]:
             print(f"{s['condition']:20s} {s['n']:4d} {fmt(s['wer']):>7s} {fmt(s['goal_accuracy']):>9s} "
                   f"{fmt(s['grammar_share']):>8s} {fmt(s['asr_latency_p50_s'], False):>9s}")
+            for voice, v in s.get("by_voice", {}).items():
+                print(f"  {voice:18s} {v['n']:4d} {fmt(v['wer']):>7s} {fmt(v['goal_accuracy']):>9s}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1))

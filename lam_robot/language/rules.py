@@ -61,7 +61,7 @@ burn eat paint cut shake spin juggle bend squeeze bang damage wreck shatter laun
 hurt stab explode melt spray wave""".split())
 UNSUPPORTED_VERBS = frozenset("""rotate turn flip push pull roll open close point look find count
 wash clean hand give show tell say sing dance wait stop go come walk follow swap exchange
-arrange align line order spread scatter hide""".split())
+arrange align line order spread scatter hide delete erase draw write print cook""".split())
 
 VERB_FORMS = {
     "puts": "put", "putting": "put", "placed": "place", "places": "place", "placing": "place",

@@ -3,8 +3,10 @@
 Recognition first decodes with a JSGF grammar built from the current scene
 (its colours, kinds and object names) and the domain's verbs and relations,
 so "put the red block on the blue one" is heard among the things that can
-be said about *this* table. When the grammar rejects the utterance the
-engine falls back to pocketsphinx's general English language model. Every
+be said about *this* table. A decode the rule parser cannot read is retried
+(other padding, then a trigram model generated from the scene); when the
+grammar rejects the utterance the engine falls back to pocketsphinx's
+general English language model. Every
 :class:`Transcript` reports a confidence (mean word posterior) and whether
 the grammar was used.
 
@@ -69,6 +71,8 @@ class Transcript:
         duration_s: length of the audio in seconds.
         latency_s: recognition wall time in seconds.
         reason: why the text is empty, when it is.
+        source: ``grammar`` (the scene JSGF), ``scene_lm`` (a trigram model generated from the
+            scene, tried when no grammar decode parses) or ``lm`` (the general English model).
     """
 
     text: str
@@ -78,10 +82,14 @@ class Transcript:
     duration_s: float = 0.0
     latency_s: float = 0.0
     reason: str | None = None
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        self.source = self.source or ("grammar" if self.used_grammar else ("lm" if self.text else ""))
 
     def to_dict(self) -> dict:
         return {"text": self.text, "confidence": round(self.confidence, 4), "engine": self.engine,
-                "used_grammar": self.used_grammar, "duration_s": round(self.duration_s, 3),
+                "used_grammar": self.used_grammar, "source": self.source, "duration_s": round(self.duration_s, 3),
                 "latency_s": round(self.latency_s, 3), "reason": self.reason}
 
 
@@ -292,7 +300,8 @@ class PocketSphinxEngine(SpeechEngine):
     name = "pocketsphinx"
 
     def __init__(self, use_grammar: bool = True, fallback: bool = True,
-                 min_confidence: float = GRAMMAR_MIN_CONFIDENCE, validate: bool = True, **_options):
+                 min_confidence: float = GRAMMAR_MIN_CONFIDENCE, validate: bool = True,
+                 scene_lm: bool = True, **_options):
         try:
             from pocketsphinx import Decoder
         except ImportError:
@@ -302,6 +311,8 @@ class PocketSphinxEngine(SpeechEngine):
         self.fallback = fallback
         self.min_confidence = min_confidence
         self.validate = validate
+        self.scene_lm = scene_lm
+        self._scene_lm_key = None
         self._lm = None
         self._jsgf = None
         self._jsgf_text = None
@@ -319,6 +330,26 @@ class PocketSphinxEngine(SpeechEngine):
             decoder.add_jsgf_string("scene", text)
             decoder.activate_search("scene")
             self._jsgf_text = text
+        return decoder
+
+    def _scene_lm_decoder(self, scene: Scene, domain: Domain):
+        """The grammar decoder switched to a trigram model generated from the scene (see scene_lm)."""
+        import tempfile
+
+        from .scene_lm import arpa_from_sentences, scene_sentences
+
+        decoder = self._grammar_decoder(scene, domain)
+        key = make_grammar(scene, domain)
+        if key != self._scene_lm_key:
+            arpa = arpa_from_sentences(scene_sentences(scene), lambda w: decoder.lookup_word(w) is not None)
+            with tempfile.NamedTemporaryFile("w", suffix=".arpa", delete=False) as handle:
+                handle.write(arpa)
+            try:
+                decoder.add_lm_file("scene_lm", handle.name)
+            finally:
+                os.unlink(handle.name)
+            self._scene_lm_key = key
+        decoder.activate_search("scene_lm")
         return decoder
 
     @staticmethod
@@ -352,6 +383,12 @@ class PocketSphinxEngine(SpeechEngine):
                 if heard and self.validate and _parses(heard, scene):
                     text, conf = heard, heard_conf
                     break
+            else:
+                if self.validate and self.scene_lm:
+                    heard, heard_conf = self._decode(self._scene_lm_decoder(scene, domain), samples)
+                    decoder.activate_search("scene")
+                    if heard and _parses(heard, scene):
+                        return Transcript(heard, heard_conf, self.name, False, source="scene_lm")
             if text and conf >= self.min_confidence or text and not self.fallback:
                 return Transcript(text, conf, self.name, True)
         if not self.fallback:
