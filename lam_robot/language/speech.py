@@ -103,8 +103,11 @@ def resample(samples: np.ndarray, rate_hz: int, target_hz: int = SAMPLE_RATE_HZ)
         return samples
     from math import gcd
 
-    from scipy.signal import resample_poly
-
+    try:
+        from scipy.signal import resample_poly
+    except ImportError:  # linear interpolation: cruder (some aliasing) but dependency-free
+        times = np.arange(int(samples.size * target_hz / rate_hz)) * (rate_hz / target_hz)
+        return np.interp(times, np.arange(samples.size), samples).astype(np.float32)
     g = gcd(int(rate_hz), int(target_hz))
     return resample_poly(samples, target_hz // g, int(rate_hz) // g).astype(np.float32)
 
