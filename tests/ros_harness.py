@@ -62,6 +62,7 @@ class NodeProcess:
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self.stopped = False  # set when the test stops (or kills) it on purpose
+        self.namespace, self.is_node = "", False
         self.proc = subprocess.Popen(cmd, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                      cwd=str(REPO), start_new_session=True)
 
@@ -116,6 +117,7 @@ class Probe:
         self.executor = SingleThreadedExecutor(context=self.context)
         self.executor.add_node(self.node)
         self.watch: Callable[[], None] | None = None  # raises when a node died unexpectedly
+        self.subscriptions: dict = {}
 
     def _qos(self, qos):
         from lam_robot.nodes.common import QOS
@@ -140,8 +142,15 @@ class Probe:
                     received.append(msg.data)
             else:
                 received.append(msg)
-        self.node.create_subscription(msg_type, topic, on_msg, self._qos(qos))
+        self.subscriptions[topic] = self.node.create_subscription(msg_type, topic, on_msg, self._qos(qos))
         return received
+
+    def wait_for_matched(self, topic: str, count: int = 1, timeout_s: float = 30.0, on_fail=None) -> None:
+        """Wait until ``count`` publishers are matched with our subscription on ``topic``
+        (discovered and QoS-compatible: from then on nothing they publish is missed)."""
+        sub = self.subscriptions[topic]
+        self.spin_until(lambda: sub.get_publisher_count() >= count, timeout_s,
+                        f"{count} publisher(s) matched on {topic}", on_fail)
 
     def spin_for(self, duration_s: float) -> None:
         end = time.monotonic() + duration_s
@@ -213,8 +222,14 @@ class RosTestGraph:
         cmd = command_line(LaunchNode(spec, params or {}, remaps or {}), namespace, sys.executable)
         log = self.tmp_path / f"{namespace.strip('/') or 'root'}_{node}_{len(self.procs)}.log"
         proc = NodeProcess(cmd, self.env, log, node)
+        proc.namespace, proc.is_node = namespace.strip("/"), True
         self.procs.append(proc)
         return proc
+
+    def wait_status_matched(self, topic: str = "status", namespace: str = "", timeout_s: float = 30.0) -> None:
+        """Wait until every running node of ``namespace`` is matched with the probe's ``topic`` subscription."""
+        count = sum(1 for p in self.procs if p.is_node and p.namespace == namespace.strip("/") and p.alive())
+        self.probe.wait_for_matched(topic, count, timeout_s, self.logs)
 
     def start_cmd(self, cmd: list[str], name: str) -> NodeProcess:
         log = self.tmp_path / f"{name}_{len(self.procs)}.log"

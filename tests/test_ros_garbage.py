@@ -36,6 +36,7 @@ def test_garbage_on_every_input_is_refused_and_nodes_stay_up(ros):
     joints = probe.publisher("joint_states", JointState, qos="sensor")
     for pub in [*pubs.values(), samples]:
         probe.wait_for_subscribers(pub, timeout_s=30.0, on_fail=ros.logs)
+    ros.wait_status_matched()
 
     def refusals(node=None, event=None):
         return [s for s in statuses if isinstance(s, dict) and s.get("level") == "refused"

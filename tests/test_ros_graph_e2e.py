@@ -53,6 +53,7 @@ def test_text_instruction_reaches_the_goal_in_the_simulator_and_is_recorded(ros,
     probe.wait_for_subscribers(instruction, count=2, timeout_s=30.0, on_fail=ros.logs)  # translator + recorder
     probe.wait_for_publishers("joint_trajectory_controller/joint_trajectory", timeout_s=30.0, on_fail=ros.logs)
     probe.spin_until(lambda: truth, 20.0, "the simulator's ground truth", ros.logs)
+    ros.wait_status_matched()
     assert not holds(truth, GOAL_FACTS)
 
     instruction.publish(String(data=json.dumps({"text": INSTRUCTION, "id": "tower"})))
@@ -97,6 +98,7 @@ def test_estop_halts_motion(ros):
     estop = probe.publisher("executor/estop", Bool)
     probe.wait_for_subscribers(goal, timeout_s=30.0, on_fail=ros.logs)
     probe.wait_for_subscribers(estop, timeout_s=30.0, on_fail=ros.logs)
+    ros.wait_status_matched()
     probe.wait_for_publishers("world_state", timeout_s=30.0, on_fail=ros.logs)
     probe.spin_for(1.0)
     goal.publish(String(data="(on red blue)"))
@@ -135,6 +137,7 @@ def test_two_namespaced_robots_share_a_domain_without_crosstalk(ros):
         probe.wait_for_publishers(f"/{ns}/joint_trajectory_controller/joint_trajectory", timeout_s=40.0,
                                   on_fail=ros.logs)
         probe.spin_until(lambda: truth[ns], 30.0, f"{ns}'s ground truth", ros.logs)
+        ros.wait_status_matched(f"/{ns}/status", ns)
     for ns, (text, _, _) in tasks.items():
         pubs[ns].publish(String(data=text))
 
@@ -173,6 +176,7 @@ def test_rehearsal_in_a_twin_gates_motion(ros, tmp_path):
     goal = probe.publisher("goal")
     probe.wait_for_subscribers(goal, timeout_s=30.0, on_fail=ros.logs)
     probe.spin_until(lambda: truth, 30.0, "the simulator", ros.logs)
+    ros.wait_status_matched()
 
     goal.publish(String(data=json.dumps({"goal": "(on green red)", "id": "far"})))  # out of the arm's reach
     refusal = probe.spin_until(lambda: next((s for s in statuses if s.get("event") == "rehearsal"), None), 60.0,
@@ -207,6 +211,7 @@ def test_spoken_instruction_from_an_audio_file_reaches_the_goal(ros, tmp_path):
     audio = probe.publisher("audio/path")
     probe.wait_for_subscribers(audio, timeout_s=30.0, on_fail=ros.logs)
     probe.spin_until(lambda: truth, 30.0, "the simulator", ros.logs)
+    ros.wait_status_matched()
     audio.publish(String(data=json.dumps({"path": str(wav), "id": "spoken"})))
     final = probe.spin_until(
         lambda: next((s for s in statuses if s.get("event") == "done" or s.get("node") == "translator"
@@ -231,6 +236,7 @@ def test_executor_runs_the_plan_it_is_given(ros):
     plan_pub = probe.publisher("plan", qos="state")
     probe.wait_for_subscribers(plan_pub, timeout_s=30.0, on_fail=ros.logs)
     probe.spin_until(lambda: truth, 30.0, "the simulator", ros.logs)
+    ros.wait_status_matched()
     steps = ["(pick-from-block green red)", "(place-on-table green)", "(pick-from-table green)",
              "(place-on-block green blue)"]
     plan_pub.publish(String(data=json.dumps({"status": "ok", "id": "given", "goal": "(on green blue)", "plan": steps,

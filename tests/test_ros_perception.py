@@ -66,6 +66,7 @@ def test_kill_perception_mid_task_pauses_then_resumes_and_finishes(ros, tmp_path
                                    10)
     goal = probe.publisher("goal")
     probe.wait_for_subscribers(goal, timeout_s=60.0, on_fail=ros.logs)
+    ros.wait_status_matched()
     probe.spin_until(lambda: states and "(on-table green)" in states[-1].get("init", []), 90.0,
                      "a perceived world state", lambda: json.dumps(states[-1:]) + ros.logs())
     assert states[-1]["source"] == "perception"
@@ -118,6 +119,7 @@ def test_perception_refuses_unusable_images(ros):
     pose = probe.publisher("camera/pose", PoseStamped, qos="state")
     for pub in (color, depth, info, pose):
         probe.wait_for_subscribers(pub, timeout_s=60.0, on_fail=ros.logs)
+    ros.wait_status_matched()
     info.publish(CameraInfo(width=4, height=4))  # no intrinsics
     bad_pose = PoseStamped()
     bad_pose.pose.orientation.w = 0.0  # a zero quaternion

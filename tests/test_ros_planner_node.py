@@ -47,7 +47,8 @@ def test_plans_a_json_goal_on_the_latched_world_state_and_refuses_bad_goals(ros)
     statuses = probe.subscribe("status")
     state_pub.publish(String(data=json.dumps(state.to_dict())))  # latched: the node may start later
     probe.wait_for_subscribers(goal_pub, on_fail=ros.logs)
-    probe.wait_for_publishers("plan", on_fail=ros.logs)
+    probe.wait_for_matched("plan", on_fail=ros.logs)
+    probe.wait_for_matched("status", on_fail=ros.logs)
 
     goal_pub.publish(String(data=json.dumps({"goal": GOAL, "id": "g1", "instruction": "build a tower"})))
     probe.spin_until(lambda: plans, 15.0, "a plan", ros.logs)
@@ -79,6 +80,7 @@ def test_survives_garbage_and_waits_for_a_world_state(ros):
     statuses = probe.subscribe("status")
     probe.wait_for_subscribers(goal_pub, on_fail=ros.logs)
     probe.wait_for_subscribers(state_pub, on_fail=ros.logs)
+    probe.wait_for_matched("status", on_fail=ros.logs)
 
     garbage = [("goal", "{not json"), ("goal", ""), ("goal", "[1, 2]"), ("goal", json.dumps({"goal": 3})),
                ("goal", "x" * 50_000), ("world_state", "{\"objects\": 5}"), ("world_state", "\x00\x01"),

@@ -37,6 +37,7 @@ def test_follows_joint_trajectories_and_publishes_sensors(ros):
     statuses = probe.subscribe("status")
     traj_pub = probe.publisher("joint_trajectory_controller/joint_trajectory", JointTrajectory)
     probe.wait_for_subscribers(traj_pub, timeout_s=30.0, on_fail=ros.logs)
+    ros.wait_status_matched()
     probe.spin_until(lambda: joints and truth and colors and depths and infos, 20.0,
                      "joint states, images, camera info and ground truth", ros.logs)
     assert "(on green red)" in truth[-1]["init"] and truth[-1]["source"] == "ground_truth"
