@@ -42,6 +42,8 @@ from .types import Detection2D, Detection3D
 #: the observer's default camera: in front of the robot, above, looking back at the table
 OBSERVER_EYE = (1.12, 0.0, 0.52)      # metres
 OBSERVER_TARGET = (0.45, 0.0, 0.0)     # metres
+FALLBACK_SCORE = 0.3        # score of a block found by colour after the detector missed it
+FALLBACK_MIN_PIXELS = 60    # smallest colour patch (pixels at the camera's resolution) taken for a block
 
 
 def default_cameras(width: int = 640, height: int = 480) -> list[RgbdCamera]:
@@ -68,7 +70,7 @@ class PerceptionObserver(Observer):
 
     def __init__(self, world, domain=None, cameras: Sequence[RgbdCamera] | None = None, detector=None,
                  weights=None, class_map=None, device: str | None = None, imgsz: int = 320,
-                 threshold: float = 0.5, known_scene: bool = True, conf: float = 0.25):
+                 threshold: float = 0.5, known_scene: bool = True, conf: float = 0.15):
         from .detector import YoloDetector
 
         self.world = world
@@ -131,13 +133,67 @@ class PerceptionObserver(Observer):
                 sizes.setdefault(obj.color, float(size))
         return LiftConfig(sizes=sizes if self.known_scene else None, regions=tuple(self.regions().values()))
 
+    def _colour_fallback(self, seen: list[Detection3D], frames: list[Frame], config: LiftConfig) -> list[Detection3D]:
+        """Known blocks the detector missed (say, the middle of a tall stack): look for a patch of
+        their colour standing above the table, and lift it with a low score (``FALLBACK_SCORE``)."""
+        if not self.known_scene:
+            return []
+        import cv2
+
+        from .lifting import colour_mask, lift
+
+        counts: dict[str, int] = {}
+        for name in self.world.scene.blocks:
+            colour = self.world.scene.objects[name].color
+            if colour:
+                counts[colour] = counts.get(colour, 0) + 1
+        seen_counts: dict[str, int] = {}
+        for det in seen:
+            seen_counts[det.class_name] = seen_counts.get(det.class_name, 0) + 1
+        out: list[Detection3D] = []
+        for colour, n in counts.items():
+            if seen_counts.get(colour, 0) >= n:
+                continue
+            frame = frames[0]
+            mask = colour_mask(frame.rgb, colour).astype(np.uint8)
+            k, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+            order = sorted(range(1, k), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
+            for i in order:
+                x, y, w, h, area = stats[i]
+                if area < FALLBACK_MIN_PIXELS:
+                    break
+                det2 = Detection2D(colour, FALLBACK_SCORE, (float(x), float(y), float(x + w), float(y + h)))
+                d3 = lift(det2, frame, config)
+                if d3 is None or d3.bottom_z < config.table_z - 0.02:
+                    continue
+                if any(d.class_name == colour and math.dist(d.center_xyz, d3.center_xyz) < 0.04
+                       for d in seen + out):
+                    continue
+                out.append(Detection3D(d3.hypotheses, d3.center_xyz, d3.size_xyz, "",
+                                       dict(d3.attributes, fallback=True)))
+                seen_counts[colour] = seen_counts.get(colour, 0) + 1
+                if seen_counts[colour] >= n:
+                    break
+        return out
+
     def _occluded_memory(self, seen: list[Detection3D], frames: list[Frame]) -> list[Detection3D]:
         """Known blocks not detected now but hidden behind something nearer (the arm, another
         block) in every view keep their last 3-D detection, with a lower score."""
         from .camera import project_points
 
         out = []
+        known: dict[str, int] = {}
+        for block in self.world.scene.blocks:
+            colour = self.world.scene.objects[block].color
+            known[colour] = known.get(colour, 0) + 1
+        held_before = None
+        if self.last_result is not None:
+            held_before = next((a.args[0] for a in self.last_result.state.state if a.predicate == "holding"), None)
         for name, det in getattr(self, "_memory", {}).items():
+            if name == held_before:
+                continue  # it moved with the gripper: its old place says nothing
+            if sum(d.class_name == det.class_name for d in seen + out) >= known.get(det.class_name, 0):
+                continue  # every block of that colour is accounted for
             if any(d.class_name == det.class_name and math.dist(d.center_xyz, det.center_xyz) < 0.1 for d in seen):
                 continue
             hidden = True
@@ -164,6 +220,7 @@ class PerceptionObserver(Observer):
         config = self.lift_config()
         lifted = [lift_all(dets, frame, config) for dets, frame in zip(batches, frames)]
         merged = fuse_views(lifted)
+        merged += self._colour_fallback(merged, frames, config)
         merged += self._occluded_memory(merged, frames)
         tracked = self.tracker.update(merged)
         held, ee = self.gripper()

@@ -35,6 +35,7 @@ from .types import Detection3D, Region  # noqa: F401 - Region is part of this AP
 Z_SIGMA_M = 0.008           # height agreement: one standard deviation, metres
 OVERLAP_MIN = 0.35          # footprint overlap (fraction of the smaller) for "on"
 TILT_EXCESS_M = 0.010       # visible height beyond a level block before the tilt penalty
+FULL_SCORE = 0.25           # a detection this sure or more counts fully
 HIDDEN_TOP_SLACK_M = 0.012  # how much lower a hidden top face may be seen, metres
 REGION_MARGIN_M = 0.0       # how far outside a region's inner footprint a centre may be
 
@@ -268,7 +269,7 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
 
 def _support_hypotheses(name: str, det: Detection3D, named: Mapping[str, Detection3D],
                         regions: Sequence[Region], config: GroundingConfig) -> list[tuple[Atom, float]]:
-    score = min(1.0, det.score / 0.5)  # detections above 0.5 count fully
+    score = min(1.0, det.score / FULL_SCORE)  # detections above FULL_SCORE count fully
     tilt = _tilt_factor(det, config)
     bottom = det.bottom_z
     xy = det.center_xyz[:2]
