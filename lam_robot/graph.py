@@ -14,7 +14,7 @@ QoS classes (mapped onto rclpy profiles in :mod:`lam_robot.nodes.common`):
 * ``sensor``  best effort, volatile, depth 5: images, camera info, joint states, detections.
 * ``state``   reliable, transient local, depth 1: the latest world state, plan, markers.
 * ``command`` reliable, volatile, depth 10: instructions, goals, trajectories, estop.
-* ``events``  reliable, volatile, depth 100: status and refusals.
+* ``events``  reliable, transient local, depth 100: status and refusals (like ``/rosout``).
 """
 
 from __future__ import annotations

@@ -168,7 +168,8 @@ def _recorder_class():
                                      durability=DurabilityPolicy.VOLATILE)
                 else:
                     # volatile publishers (commands, status) stay compatible with a volatile request
-                    latched = any(t.name == rel and t.qos == "state" for s in NODES.values() for t in s.publishes)
+                    latched = any(t.name == rel and t.qos in ("state", "events")
+                                  for s in NODES.values() for t in s.publishes)
                     qos = QoSProfile(depth=100, reliability=ReliabilityPolicy.RELIABLE,
                                      durability=DurabilityPolicy.TRANSIENT_LOCAL if latched
                                      else DurabilityPolicy.VOLATILE)

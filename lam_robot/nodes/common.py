@@ -34,9 +34,10 @@ STATE_QOS = QoSProfile(history=HistoryPolicy.KEEP_LAST, depth=1,
 #: Commands: every one delivered, none replayed to a node that starts later.
 COMMAND_QOS = QoSProfile(history=HistoryPolicy.KEEP_LAST, depth=10,
                          reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.VOLATILE)
-#: Status and refusals: reliable, deep enough that a burst is not lost.
+#: Status and refusals: reliable and, like /rosout, transient local: a monitor that
+#: matches late (DDS discovery is not symmetric) still gets the last 100 lines.
 EVENTS_QOS = QoSProfile(history=HistoryPolicy.KEEP_LAST, depth=100,
-                        reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.VOLATILE)
+                        reliability=ReliabilityPolicy.RELIABLE, durability=DurabilityPolicy.TRANSIENT_LOCAL)
 QOS = {"sensor": SENSOR_QOS, "state": STATE_QOS, "command": COMMAND_QOS, "events": EVENTS_QOS}
 
 
