@@ -395,10 +395,11 @@ class TrieDecoder:
     vocabulary that is an order of magnitude faster than llama.cpp's GBNF sampler.
     """
 
-    def __init__(self, llm):
+    def __init__(self, llm, group_predicates: bool = True):
         import numpy as np
 
         self.llm = llm
+        self.group_predicates = group_predicates
         self.np = np
         self.model_calls = 0
 
@@ -420,8 +421,15 @@ class TrieDecoder:
         self.model_calls += 1
         return self.np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),))
 
-    def choose(self, context: list[int], options: list[str]) -> tuple[int, list[int]]:
-        """The option the model prefers after ``context``, and its tokens."""
+    def choose(self, context: list[int], options: list[str],
+               groups: list[str] | None = None) -> tuple[int, list[int]]:
+        """The option the model prefers after ``context``, and its tokens.
+
+        With ``groups`` (e.g. each option's predicate), a branching point between
+        groups is decided by the probability mass of each whole group, so a relation
+        whose mass is spread over several object names is not beaten by a single
+        concentrated token; inside the chosen group decoding is greedy.
+        """
         seqs = [self._tokens(o) for o in options]
         alive = [i for i, seq in enumerate(seqs) if seq]
         chosen: list[int] = []
@@ -435,6 +443,20 @@ class TrieDecoder:
                 token = nexts[0]
             else:
                 logits = self._logits_after(context + chosen)
+                live_groups = {groups[i] for i in alive} if groups else set()
+                if len(live_groups) > 1:
+                    top = max(float(logits[t]) for t in nexts)
+                    prob = {t: float(self.np.exp(float(logits[t]) - top)) for t in nexts}
+                    mass: dict = {}
+                    for t in nexts:
+                        owners = {groups[i] for i in alive if len(seqs[i]) > depth and seqs[i][depth] == t}
+                        for g in owners:
+                            mass[g] = mass.get(g, 0.0) + prob[t] / len(owners)
+                    best = max(mass, key=mass.get)
+                    alive = [i for i in alive if groups[i] == best]
+                    nexts = sorted({seqs[i][depth] for i in alive if len(seqs[i]) > depth})
+                    if not nexts:
+                        return [i for i in alive if len(seqs[i]) == depth][0], chosen
                 token = max(nexts, key=lambda t: logits[t])
             chosen.append(token)
             alive = [i for i in alive if len(seqs[i]) > depth and seqs[i][depth] == token]
@@ -454,7 +476,8 @@ class TrieDecoder:
             fresh = [a for a in atoms if a not in used]
             final = [" " + a + ")" for a in fresh]
             more = [" " + a for a in fresh] if k < max_atoms - 1 else []
-            index, toks = self.choose(context, final + more)
+            groups = [a[1:].split()[0] for a in fresh] * (2 if more else 1)
+            index, toks = self.choose(context, final + more, groups if self.group_predicates else None)
             context += toks
             used.append(fresh[index % len(fresh)])
             if index < len(final):
