@@ -31,7 +31,7 @@ cyan magenta violet teal gold golden silver navy maroon beige turquoise lime ind
 
 BLOCK_NOUNS = frozenset("block blocks cube cubes brick bricks piece pieces box_block".split())
 ANY_NOUNS = frozenset("one ones thing things object objects item items".split())
-REGION_GENERIC = frozenset("container containers region regions area areas zone zones place spot".split())
+REGION_GENERIC = frozenset("container containers region regions area areas zone zones".split())
 REGION_SYNONYMS = {
     "tray": {"tray"}, "trays": {"tray"}, "bin": {"bin"}, "bins": {"bin"},
     "basket": {"basket"}, "baskets": {"basket"}, "bowl": {"bowl"}, "bowls": {"bowl"},
@@ -62,6 +62,9 @@ hurt stab explode melt spray wave""".split())
 UNSUPPORTED_VERBS = frozenset("""rotate turn flip push pull roll open close point look find count
 wash clean hand give show tell say sing dance wait stop go come walk follow swap exchange
 arrange align line order spread scatter hide delete erase draw write print cook""".split())
+
+ALL_VERBS = (PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | EMPTY_VERBS | BUILD_VERBS
+             | RELEASE_VERBS | HARMFUL_VERBS | {"pick", "fill"}) - {"set", "rest", "pop", "stick", "park", "make"}
 
 VERB_FORMS = {
     "puts": "put", "putting": "put", "placed": "place", "places": "place", "placing": "place",
@@ -140,7 +143,8 @@ _PHRASES = [
     ("that are", "that"), ("which are", "that"), ("currently", ""), ("right now", ""),
     ("at the moment", ""), ("in the end", ""), ("once more", ""), ("for me", ""),
     ("in the scene", ""), ("you see", ""), ("you can see", ""), ("over there", ""),
-    ("get rid of", "remove"), ("in between", "in the middle"), ("leftmost", "left"),
+    ("get rid of", "remove"), ("table surface", "table"), ("table top", "table"), ("anywhere", ""),
+    ("somewhere on", "on"), ("in between", "in the middle"), ("leftmost", "left"),
     ("left-most", "left"), ("rightmost", "right"), ("right-most", "right"), ("smaller", "small"),
     ("smallest", "small"), ("bigger", "big"), ("biggest", "big"), ("larger", "large"), ("largest", "large"),
     ("that you are holding", "youhold"), ("you are holding", "youhold"), ("you are carrying", "youhold"),
@@ -825,6 +829,18 @@ class _Parser:
         return None
 
     def _tower_from_positions(self, items, order: str | None):
+        def key(ref):
+            return tuple(ref.colors), tuple(ref.names), tuple(ref.nouns), tuple(ref.adjs)
+
+        keys = [key(r) for r, _ in items]
+        if len(set(keys)) < len(keys):  # "a, b and c with c at the bottom": c named twice
+            marks = [(r, p) for r, p in items if p]
+            seen, themes = set(), []
+            for (r, _), k in zip(items, keys):
+                if k not in seen:
+                    seen.add(k)
+                    themes.append(r)
+            return self._merge_positions(themes, marks)
         refs = [r for r, _ in items]
         positions = [p for _, p in items]
         if order == "top":
@@ -952,6 +968,9 @@ class _Parser:
             save = self.pos
             self.pos += 1
             self.accept("and", "then")
+            if _lemma(self.peek() or "") in ALL_VERBS:
+                self.pos = save
+                break
             nxt = self._p_np()
             if nxt is None or (self.peek() in ("is", "are", "should") and False):
                 self.pos = save
@@ -980,7 +999,8 @@ class _Parser:
         if tok in ("it", "that", "this") and (self._boundary_after(1) or self.peek(1) in (
                 "on", "in", "under", "to", "off", "outof", "from", "down", "up", "back", "over", "onto",
                 "is", "should", "goes", "at", "there", "here", "and", "andthen", "then", "too", "as", "nextto",
-                "out", "away", "again", "aside", "youhold", "into", "inside", "atop", "below", "beside")) \
+                "out", "away", "again", "aside", "youhold", "into", "inside", "atop", "below", "beside",
+                "sits", "sit", "rests", "ends", "lands", "stays", "will", "can", "must", "needs", "has")) \
                 and self.peek(1) != "one":
             self.pos += 1
             return Ref(quant="it", text="it")
