@@ -1162,7 +1162,7 @@ class _Parser:
         if inner is None:
             self.pos = save
             return
-        if rel == "on" and self.peek() == "on" and not explicit:
+        if rel == "on" and self.peek() == "on" and not explicit and not self._disambiguates(ref, ("on", inner)):
             self.pos = save
             return
         follows = self.peek() in ("on", "in", "under", "to", "outof", "off", "from", "down", "onto",
@@ -1177,6 +1177,16 @@ class _Parser:
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
             return
         self.pos = save
+
+    def _disambiguates(self, ref: Ref, restrictor) -> bool:
+        """``the cube on the red cube``: several cubes, exactly one of them on the red one."""
+        try:
+            resolver = _Resolver(self.vocab.scene, self.vocab)
+            bare = resolver.candidates(ref)
+            narrowed = resolver.candidates(Ref(**{**ref.__dict__, "restrictor": restrictor}))
+        except _Stop:
+            return False
+        return len(bare) > 1 and len(narrowed) == 1
 
     def _plausible(self, ref: Ref, restrictor) -> bool:
         """An implicit restrictor is kept only when it describes the scene ("the block on the table")."""
