@@ -145,3 +145,32 @@ def test_perception_refuses_unusable_images(ros):
     send_until(Image(width=400, height=400, encoding="rgb8", step=1200, data=bytes(12)), "does not match",
                "size refusal")
     assert node.alive() and not [s for s in statuses if s.get("level") == "error"]
+
+
+def test_sim_profile_with_camera_perception_builds_the_tower(ros):
+    """The ``sim`` profile with ``perception=camera`` (as ``lam-robot up`` starts it): camera -> detections ->
+    world state -> instruction -> plan -> trajectories, and the tower stands in the simulator."""
+    from lam_robot.graph import profile
+
+    weights = _weights()
+    for node in profile("sim", {"perception": "camera"}):
+        params = dict(node.parameters)
+        if node.spec.name == "perception" and weights:
+            params["weights"] = weights
+        ros.start(node.spec.name, params=params, remaps=dict(node.remappings))
+    probe = ros.probe
+    statuses = probe.subscribe("status")
+    truth = probe.subscribe("sim/ground_truth", qos="state")
+    states = probe.subscribe("world_state", qos="state")
+    instruction = probe.publisher("instruction")
+    probe.wait_for_subscribers(instruction, timeout_s=60.0, on_fail=ros.logs)
+    ros.wait_status_matched()
+    probe.spin_until(lambda: states and states[-1].get("source") == "perception", 90.0, "a perceived state",
+                     ros.logs)
+    instruction.publish(String(data="put the red block on the blue one, and the blue one on the green one"))
+    final = probe.spin_until(
+        lambda: next((s for s in statuses if s.get("node") == "executor" and s.get("event") == "done"), None),
+        180.0, "the tower", lambda: "\n".join(json.dumps(s)[:300] for s in statuses) + ros.logs())
+    assert final["success"], final
+    probe.spin_until(lambda: truth and {"(on red blue)", "(on blue green)"} <= set(truth[-1]["init"]), 10.0,
+                     "the tower in the simulator", ros.logs)
