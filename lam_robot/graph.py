@@ -40,6 +40,7 @@ TOPICS = {
     "camera_info": "camera/color/camera_info",
     "joint_states": "joint_states",
     "trajectory": "joint_trajectory_controller/joint_trajectory",
+    "gripper_trajectory": "gripper_controller/joint_trajectory",
     "detections": "detections",
     "detection_markers": "detections/markers",
     "world_state": "world_state",
@@ -163,6 +164,8 @@ _PLAN = TopicSpec("plan", "std_msgs/String", "state",
 _INSTRUCTION = TopicSpec("instruction", "std_msgs/String", "command", "instruction text (or JSON {text, id})")
 _TRAJECTORY = TopicSpec("trajectory", "trajectory_msgs/JointTrajectory", "command",
                         "the joint_trajectory_controller command topic")
+_GRIPPER_TRAJECTORY = TopicSpec("gripper_trajectory", "trajectory_msgs/JointTrajectory", "command",
+                                "finger trajectories when the gripper has its own controller")
 _JOINT_STATES = TopicSpec("joint_states", "sensor_msgs/JointState", "sensor", "arm and gripper joint positions")
 _COLOR = TopicSpec("color", "sensor_msgs/Image", "sensor", "rgb8 colour image")
 _DEPTH = TopicSpec("depth", "sensor_msgs/Image", "sensor", "32FC1 depth image, metres")
@@ -245,7 +248,7 @@ SIM = NodeSpec(
                TopicSpec("world_markers", "visualization_msgs/MarkerArray", "state",
                          "blocks and their facts for RViz (when publish_world_state)"),
                _CAMERA_POSE, _STATUS),
-    subscribes=(_TRAJECTORY,),
+    subscribes=(_TRAJECTORY, _GRIPPER_TRAJECTORY),
 )
 
 PERCEPTION = NodeSpec(
@@ -291,6 +294,8 @@ EXECUTOR = NodeSpec(
                   "the 7 arm joint names then the 2 finger joint names, as the arm's controller calls them"),
         ParamSpec("max_state_age_s", 3.0,
                   "pause (no motion) while the newest world state is older than this, seconds", 0.1, 600.0),
+        ParamSpec("separate_gripper_controller", False,
+                  "send finger trajectories to gripper_controller/joint_trajectory instead of the arm's topic"),
         ParamSpec("rehearse", False,
                   "rehearse every plan in a PyBullet twin of the perceived scene before moving the arm"),
         ParamSpec("max_replans", 4, "replans after a failed effect check before giving up", 0, 20),
@@ -305,7 +310,7 @@ EXECUTOR = NodeSpec(
         ParamSpec("domain", "", "PDDL domain file; empty: the tabletop domain", read_only=True),
         *_common_params(),
     ),
-    publishes=(_TRAJECTORY, _STATUS),
+    publishes=(_TRAJECTORY, _GRIPPER_TRAJECTORY, _STATUS),
     subscribes=(_PLAN, _WORLD_STATE_IN, _JOINT_STATES,
                 TopicSpec("estop", "std_msgs/Bool", "command", "true halts motion at once; false re-arms")),
 )
@@ -340,6 +345,7 @@ PROFILE_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "controller_topic": ("joint_trajectory_controller/joint_trajectory",
                              "JointTrajectory command topic of the arm's controller (relative: namespaced)"),
         "joint_states_topic": ("joint_states", "the arm's sensor_msgs/JointState topic"),
+        "gripper_topic": ("", "JointTrajectory topic of a separate gripper controller (empty: the arm's topic)"),
         "joint_names": (",".join([*ARM_JOINTS, *FINGER_JOINTS]),
                         "comma-separated joint names: 7 arm joints, then 2 finger joints"),
         "color_topic": ("camera/color/image_raw", "colour image topic"),
@@ -395,9 +401,11 @@ def profile(name: str, overrides: Mapping[str, str] | None = None) -> list[Launc
         LaunchNode(ASR),
         LaunchNode(TRANSLATOR, backend),
         LaunchNode(PLANNER),
-        LaunchNode(EXECUTOR, {"joint_names": joints, "rehearse": True},
+        LaunchNode(EXECUTOR, {"joint_names": joints, "rehearse": True,
+                              "separate_gripper_controller": bool(args["gripper_topic"])},
                    {TOPICS["trajectory"]: args["controller_topic"],
-                    TOPICS["joint_states"]: args["joint_states_topic"]}),
+                    TOPICS["joint_states"]: args["joint_states_topic"],
+                    **({TOPICS["gripper_trajectory"]: args["gripper_topic"]} if args["gripper_topic"] else {})}),
     ]
 
 

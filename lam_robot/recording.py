@@ -28,7 +28,7 @@ from .errors import LamError
 from .graph import NODES, TOPICS
 
 #: Topics recorded by default (keys of :data:`lam_robot.graph.TOPICS`).
-DEFAULT_TOPICS = ("color", "depth", "camera_info", "joint_states", "trajectory", "detections",
+DEFAULT_TOPICS = ("color", "depth", "camera_info", "joint_states", "trajectory", "gripper_trajectory", "detections",
                   "detection_markers", "world_state", "world_markers", "instruction", "goal", "plan",
                   "plan_markers", "status", "sim_state", "audio_path")
 

@@ -229,10 +229,12 @@ def test_executor_runs_the_plan_it_is_given(ros):
     import time
 
     ros.start("sim", params=SIM_PARAMS)
-    ros.start("executor")
+    ros.start("executor", params={"separate_gripper_controller": True})  # arm and gripper controllers
     probe = ros.probe
     statuses = probe.subscribe("status")
     truth = probe.subscribe("sim/ground_truth", qos="state")
+    arm = probe.subscribe("joint_trajectory_controller/joint_trajectory", JointTrajectory, qos="command")
+    gripper = probe.subscribe("gripper_controller/joint_trajectory", JointTrajectory, qos="command")
     plan_pub = probe.publisher("plan", qos="state")
     probe.wait_for_subscribers(plan_pub, timeout_s=30.0, on_fail=ros.logs)
     probe.spin_until(lambda: truth, 30.0, "the simulator", ros.logs)
@@ -248,3 +250,5 @@ def test_executor_runs_the_plan_it_is_given(ros):
     assert [s["action"] for s in statuses if s.get("event") == "step"] == steps
     assert not any(s.get("event") == "replanning" for s in statuses)
     probe.spin_until(lambda: holds(truth, ["(on green blue)"]), 10.0, "green on blue", ros.logs)
+    assert gripper and all(m.joint_names[0].startswith("panda_finger") for m in gripper)
+    assert arm and all(len(m.joint_names) == 7 for m in arm)

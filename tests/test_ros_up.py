@@ -55,6 +55,10 @@ def test_launch_files_and_up_read_the_same_graph():
                                                          "joint_names": ",".join(f"j{i}" for i in range(9))})}
     assert real["executor"].remappings["joint_trajectory_controller/joint_trajectory"] == "/arm/jtc/joint_trajectory"
     assert real["executor"].parameters["joint_names"][0] == "j0" and real["executor"].parameters["rehearse"]
+    assert not real["executor"].parameters["separate_gripper_controller"]
+    split = {n.spec.name: n for n in profile("real_arm", {"gripper_topic": "/hand/joint_trajectory"})}
+    assert split["executor"].parameters["separate_gripper_controller"]
+    assert split["executor"].remappings["gripper_controller/joint_trajectory"] == "/hand/joint_trajectory"
     assert set(PROFILE_ARGUMENTS["real_arm"]) >= {"controller_topic", "joint_names", "color_topic", "depth_topic"}
     listing = subprocess.run([sys.executable, "-m", "lam_robot.cli", "up", "real_arm", "--list"], cwd=str(REPO),
                              capture_output=True, text=True, timeout=60)

@@ -8,7 +8,9 @@ Subscribes:
     ``~/estop`` (std_msgs/Bool): true halts motion at once, false re-arms.
 Publishes:
     ``joint_trajectory_controller/joint_trajectory`` (trajectory_msgs/JointTrajectory):
-        what a ros2_control ``joint_trajectory_controller`` executes.
+        what a ros2_control ``joint_trajectory_controller`` executes; finger
+        trajectories go to ``gripper_controller/joint_trajectory`` instead when
+        ``separate_gripper_controller`` is set.
     ``status`` (std_msgs/String): the current step and its reason, effect-check
         failures, replans, pauses on stale state, the outcome.
 
@@ -173,6 +175,8 @@ class ExecutorNode(LamNode):
         self.joints: JointStateData | None = None
         self.observer = TopicObserver(self)
         self.traj_pub = self.create_publisher(JointTrajectory, TOPICS["trajectory"], QOS["command"])
+        self.gripper_pub = (self.create_publisher(JointTrajectory, TOPICS["gripper_trajectory"], QOS["command"])
+                            if self.p["separate_gripper_controller"] else self.traj_pub)
         self.controller = TopicArmController(self.send_trajectory, self.read_joints,
                                              tolerance_rad=float(self.p["tolerance_rad"]))
         self.runner = _NodeExecutor(self.observer, self.controller, self.domain, self.p["planner"],
@@ -246,7 +250,8 @@ class ExecutorNode(LamNode):
             point.time_from_start.sec = sec
             point.time_from_start.nanosec = int(round((pt.time_from_start_s - sec) * 1e9)) % 1_000_000_000
             msg.points.append(point)
-        self.traj_pub.publish(msg)
+        fingers_only = all(n in FINGER_JOINT_NAMES for n in traj.joint_names)
+        (self.gripper_pub if fingers_only else self.traj_pub).publish(msg)
 
     def read_joints(self) -> JointStateData:
         if self.joints is None:

@@ -104,8 +104,9 @@ class SimNode(LamNode):
         self.marker_pub = (self.create_publisher(MarkerArray, TOPICS["world_markers"], QOS["state"])
                            if self.p["publish_world_state"] else None)
         self._truth_count = 0
-        self.create_subscription(JointTrajectory, TOPICS["trajectory"],
-                                 self.guarded("trajectory", self.on_trajectory), QOS["command"])
+        for key in ("trajectory", "gripper_trajectory"):  # one arm controller, or arm + gripper controllers
+            self.create_subscription(JointTrajectory, TOPICS[key], self.guarded("trajectory", self.on_trajectory),
+                                     QOS["command"])
         self.create_timer(PHYSICS_TICK_S, self.guarded("physics", self.on_physics))
         self.create_timer(1.0 / float(self.p["joint_state_rate_hz"]), self.guarded("joint_states", self.on_joints))
         if float(self.p["ground_truth_rate_hz"]) > 0:
