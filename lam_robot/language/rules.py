@@ -43,6 +43,10 @@ PLURAL_NOUNS = frozenset("""blocks cubes bricks pieces ones things objects items
 bowls plates boxes containers regions areas zones""".split())
 TABLE_WORDS = frozenset("table desk tabletop surface floor".split())
 ADJ_WORDS = frozenset("""left right middle center centre big large small little tiny huge""".split())
+#: "the top block": clear and stacked on a block; "the bottom block": on the table, something on it.
+STACK_ADJS = {"top": "stacktop", "topmost": "stacktop", "uppermost": "stacktop", "upper": "stacktop",
+              "bottom": "stackbottom", "bottommost": "stackbottom", "lowest": "stackbottom",
+              "lower": "stackbottom"}
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4,
                 "5": 5, "6": 6}
 
@@ -100,7 +104,7 @@ POLITE_PREFIXES = [
 ]
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
-pal""".split())
+pal um umm uh uhh uhm er erm hmm ah oh well""".split())
 STATE_PREFIXES = [
     "can", "could", "would", "will",
     "make sure that", "make sure", "ensure that", "ensure", "see to it that", "i want", "i would like",
@@ -111,7 +115,9 @@ STATE_PREFIXES = [
 ]
 SEPARATORS = frozenset([",", "and", "then", "andthen", "afterwards", "after", "next", "finally",
                         "also", "plus", "first", "lastly", "last", "second", "third", "while"])
-COPULAS = ["should be", "should end up", "must be", "needs to be", "need to be", "has to be",
+COPULAS = ["needs to go", "need to go", "has to go", "have to go", "must go", "ought to go",
+           "is supposed to be", "are supposed to be", "is supposed to go", "should be put",
+           "should be", "should end up", "must be", "needs to be", "need to be", "has to be",
            "have to be", "ought to be", "is to be", "are to be", "should sit", "should rest",
            "should go", "should stand", "will be", "to be", "is", "are", "be", "goes", "go",
            "belongs", "belong", "ends up", "end up", "sits", "sit", "sitting", "rests", "resting",
@@ -156,7 +162,22 @@ _PHRASES = [
     ("over", "over"), ("top to bottom", "toptobottom"), ("bottom to top", "bottomtotop"),
     ("from the bottom up", "bottomtotop"), ("bottom up", "bottomtotop"),
     ("from the top down", "toptobottom"), ("top down", "toptobottom"),
+    ("over on", "on"), ("over in", "in"), ("on each other", "oneachother"),
+    ("on one another", "oneachother"), ("on top of each other", "oneachother"),
+    ("with nothing on it", "isclear"), ("with nothing on", "isclear"),
+    ("that has nothing on it", "isclear"), ("that has nothing on", "isclear"),
+    ("with nothing stacked on it", "isclear"), ("that nothing is on", "isclear"),
+    ("that clear", "isclear"), ("that free", "isclear"), ("that uncovered", "isclear"),
 ]
+
+# Chat spellings and common slips, replaced token by token before parsing.
+_SPELLINGS = {
+    "pls": "please", "plz": "please", "plse": "please", "pleas": "please", "thx": "thanks",
+    "ty": "thanks", "u": "you", "ur": "your", "r": "are", "teh": "the", "hte": "the", "th": "the",
+    "da": "the", "thee": "the", "ot": "to", "nto": "into", "int": "into", "onot": "onto", "otno": "onto",
+    "ontop": "on top", "n": "and", "nd": "and", "&": "and", "+": "and", "wanna": "want to",
+    "gonna": "going to", "gimme": "give me", "dont": "do not", "cant": "can not",
+}
 _CONTRACTIONS = [
     ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'d", " would"), ("'ve", " have"),
     ("'m", " am"), ("let's", "let us"), ("it's", "it is"), ("that's", "that is"),
@@ -205,6 +226,7 @@ class Ref:
     text: str = ""
     others: bool = False
     excluded: list = field(default_factory=list)
+    clear: bool = False
 
 
 @dataclass
@@ -221,8 +243,14 @@ class Clause:
 
 # ---------------------------------------------------------------- tokens
 
-def normalize(text: str) -> list[str]:
-    """Lower-case, fold contractions and multi-word expressions, split into tokens."""
+def normalize(text: str, names=()) -> list[str]:
+    """Lower-case, fold contractions and multi-word expressions, split into tokens.
+
+    ``names`` are the scene's object names: "cube 1" becomes ``cube1`` when that
+    is an object, chat spellings ("pls", "teh") are expanded unless they name
+    one, and a misspelt lexicon word ("blcok") is corrected when it is close to
+    exactly one word the parser knows.
+    """
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     for old, new in _CONTRACTIONS:
         text = text.replace(old, new)
@@ -231,10 +259,93 @@ def normalize(text: str) -> list[str]:
     text = text.replace(",", " , ")
     text = re.sub(r"[\"'`()\[\]{}<>*#]", " ", text)
     text = re.sub(r"\s+-\s+|\s+-|-\s+", " , ", text)
-    text = " " + re.sub(r"\s+", " ", text).strip() + " "
+    text = " " + " ".join(_fix_tokens(text.split(), set(names))) + " "
     for old, new in _PHRASES:
         text = text.replace(f" {old} ", f" {new} " if new else " ")
     return [t for t in text.split() if t]
+
+
+def _fix_tokens(tokens: list[str], names: set) -> list[str]:
+    """Join split object names, expand chat spellings and correct near-miss lexicon words."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and tok not in names and (nxt.isdigit() or len(nxt) == 1):
+            joined = [j for j in (tok + nxt, tok + "_" + nxt, tok + "-" + nxt) if j in names]
+            if joined:
+                out.append(joined[0])
+                i += 2
+                continue
+        if tok in names:
+            out.append(tok)
+        elif tok in _SPELLINGS:
+            out.extend(_SPELLINGS[tok].split())
+        else:
+            out.append(_correct(tok))
+        i += 1
+    return out
+
+
+def _known_words() -> frozenset:
+    words = set(COLOR_WORDS | BLOCK_NOUNS | ANY_NOUNS | REGION_GENERIC | set(REGION_SYNONYMS) | PLURAL_NOUNS
+                | TABLE_WORDS | ADJ_WORDS | set(NUMBER_WORDS) | PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS
+                | REMOVE_VERBS | EMPTY_VERBS | FILL_VERBS | BUILD_VERBS | TOWER_NOUNS | RELEASE_VERBS
+                | HARMFUL_VERBS | UNSUPPORTED_VERBS | set(VERB_FORMS) | FILLER_WORDS | SEPARATORS
+                | QUESTION_WORDS)
+    for phrase in POLITE_PREFIXES + STATE_PREFIXES + COPULAS + [p for pair in _PHRASES for p in pair]:
+        words.update(phrase.split())
+    words.update("""the a an of to on in off up down out back under over from with that this these those it
+them they there here not no yes all every each both other others another some any one ones top bottom
+middle left right its their my your me you we us our what is are be was were been being has have had
+do does did will would should could can may might must need needs want wants like take put""".split())
+    return frozenset(words)
+
+
+#: Words a misspelling may be corrected to: verbs, nouns, colours (never object names).
+_TARGETS = frozenset(w for w in (PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | EMPTY_VERBS
+                                 | BUILD_VERBS | TOWER_NOUNS | RELEASE_VERBS | HARMFUL_VERBS | COLOR_WORDS
+                                 | BLOCK_NOUNS | set(REGION_SYNONYMS) | TABLE_WORDS
+                                 | {"please", "everything", "bottom", "middle"}) if len(w) >= 4)
+_KNOWN = None
+
+
+def _edit1(a: str, b: str) -> str | None:
+    """The kind of single edit turning ``a`` into ``b`` (swap, drop, add, sub), or None."""
+    if a == b:
+        return None
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return "swap"
+        return "sub" if len(diff) == 1 else None
+    if abs(len(a) - len(b)) != 1:
+        return None
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    for i in range(len(long_)):
+        if long_[:i] + long_[i + 1:] == short:
+            return "add" if len(a) < len(b) else "drop"
+    return None
+
+
+def _correct(tok: str) -> str:
+    """``blcok`` -> ``block``: one edit from exactly one lexicon word; unknown words stay as they are.
+
+    Short words only take swaps and dropped/added letters (so "bake" never becomes
+    "take"); words with digits or underscores (object names) are never touched.
+    """
+    global _KNOWN
+    if _KNOWN is None:
+        _KNOWN = _known_words()
+    if len(tok) < 4 or tok in _KNOWN or not tok.isalpha():
+        return tok
+    hits = []
+    for word in _TARGETS:
+        kind = _edit1(tok, word)
+        if kind and (kind != "sub" or len(tok) >= 5):
+            hits.append(word)
+    return hits[0] if len(hits) == 1 else tok
 
 
 CORRECTIONS = (("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
@@ -514,7 +625,7 @@ class _Parser:
                 self.pos -= 1
         elif self.accept("off", "outof", "from", "out", "away"):
             # "take X off (Y)" -> on the table
-            if not self.at_boundary():
+            if not self.at_boundary() and not self._p_tower_word():
                 self._p_np()
             return "off", None, []
         elif self.accept("there", "here", "somewhere", "elsewhere", "aside", "away"):
@@ -632,7 +743,7 @@ class _Parser:
         if verb in ("unload", "remove") and all(self.vocab.is_region_ref(t) for t in themes) and self.at_boundary():
             return [Clause("empty", [t]) for t in themes]
         if self.accept("off", "from", "outof", "out"):
-            if not self.at_boundary():
+            if not self.at_boundary() and not self._p_tower_word():
                 src = self._p_np(allow_table=True)
                 if src is None:
                     return None
@@ -646,6 +757,18 @@ class _Parser:
         if verb in ("unstack", "remove", "unpile", "unload"):
             return Clause("place", themes, "table", Ref(table=True, text="the table"))
         return None
+
+    def _p_tower_word(self) -> bool:
+        """``(off) the stack``, ``(from) the top of the tower``: a source that is no single object."""
+        save = self.pos
+        self.accept("the", "that", "this", "its", "their")
+        if self.accept("top"):
+            self.accept("of")
+            self.accept("the", "that", "this")
+        if self.accept(*TOWER_NOUNS) and self.at_boundary():
+            return True
+        self.pos = save
+        return False
 
     def _p_fill(self) -> Clause | None:
         """``fill the tray with the red blocks``."""
@@ -791,7 +914,8 @@ class _Parser:
                     self.then_seen = True
             self.accept("the") if self.peek() == "the" and self.peek(1) in ("bottom", "top", "middle") else None
             position = None
-            if self.peek() in ("bottom", "top", "middle") and self.peek(1) in ("is", "should", "one", ":", "block"):
+            if self.peek() in ("bottom", "top", "middle") and (self.peek(1) in ("is", "should", ":") or self.peek(
+                    1) in ("one", "block") and self.peek(2) in ("is", "should", ":", "being", "be", "has", "must")):
                 position = self.toks[self.pos]
                 self.pos += 1
                 self.accept("one", "block")
@@ -813,6 +937,8 @@ class _Parser:
         if self.accept("at", "on", "in", "as"):
             self.accept("the", "very")
             word = self.accept("bottom", "top", "base", "middle", "center", "centre", "foundation")
+            if word and (self.peek() in self.vocab.noun_words or self.peek() in COLOR_WORDS):
+                word = None  # "on the top block": a block, not a position in the tower
             if word:
                 self.accept("of")
                 if self.peek() in ("it", "the") and self.peek(1) in ("tower", "stack", "pile", None):
@@ -1104,6 +1230,12 @@ class _Parser:
                         ref.adjs.append(nxt) if not self.vocab.is_name(nxt) else ref.names.append(nxt)
                         self.pos += 1
                 continue
+            if tok in STACK_ADJS and not content and tok not in self.vocab.name_parts and (
+                    self.peek(1) in self.vocab.noun_words or self.peek(1) in COLOR_WORDS
+                    or self.peek(1) in BLOCK_NOUNS or self.peek(1) in ANY_NOUNS):
+                ref.adjs.append(STACK_ADJS[tok])
+                self.pos += 1
+                continue
             if tok in ADJ_WORDS or tok in self.vocab.name_parts:
                 if tok in ("top", "bottom") and not content and self.peek(1) in ("of",):
                     break
@@ -1126,8 +1258,13 @@ class _Parser:
                     "on", "in", "to", "under", "off", "outof", "from", "is", "should")):
             ref.adjs.append(side[2])
             self.pos += 3
+        if self.accept("isclear"):
+            ref.clear = True
         ref.text = " ".join(self.toks[start:self.pos])
         self._p_restrictor(ref)
+        if not ref.clear and self.accept("isclear"):
+            ref.clear = True
+            ref.text += " with nothing on it"
         return ref
 
     def _p_except(self, ref: Ref) -> None:
@@ -1276,7 +1413,7 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
             return False
     for adj in ref.adjs:
         if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
-                   "first", "second", "third", "top", "bottom", "upper", "lower"):
+                   "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom"):
             continue  # handled as a selection over candidates
         if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
             return False
@@ -1309,6 +1446,14 @@ class _Resolver:
             rel, inner = ref.restrictor
             holders = self.resolve(inner, role="restrictor", many=True)
             names = [n for n in names if any(self._holds(rel, n, h) for h in holders)]
+        if "stacktop" in ref.adjs:
+            names = [n for n in names if self._stacked(n) and not self._covered(n)]
+        if "stackbottom" in ref.adjs:
+            names = [n for n in names if self._covered(n) and any(
+                f.predicate == "on-table" and f.args == (n,) for f in self.scene.facts)]
+        if ref.clear:
+            names = [n for n in names if self.scene.objects[n].type == "block" and not any(
+                f.predicate in ("on", "holding") and f.args[-1] == n for f in self.scene.facts)]
         if ref.others:
             names = [n for n in names if n not in self.mentioned and n not in self.current_supports]
         for other in ref.excluded:
@@ -1319,6 +1464,12 @@ class _Resolver:
         if any(a in ("small", "little", "tiny", "smallest") for a in ref.adjs):
             names = _extreme(self.scene, names, min)
         return names
+
+    def _stacked(self, name: str) -> bool:
+        return any(f.predicate == "on" and f.args[0] == name for f in self.scene.facts)
+
+    def _covered(self, name: str) -> bool:
+        return any(f.predicate == "on" and f.args[1] == name for f in self.scene.facts)
 
     def _holds(self, rel: str, obj: str, holder: str) -> bool:
         facts = self.scene.facts
@@ -1605,7 +1756,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
         return ParseOutcome("refused", code="raw_pddl",
                             reason="raw PDDL is not accepted as an instruction; use plain words or "
                                    "`lam-robot plan --goal`")
-    tokens = _strip_tags(_after_correction(normalize(text)))
+    tokens = _strip_tags(_after_correction(normalize(text, scene.objects)))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
     vocab = _Vocabulary(scene)
