@@ -239,6 +239,7 @@ class Clause:
     target: Ref | None = None
     chain: list = field(default_factory=list)    # tower, bottom first: list[Ref]
     negated: bool = False
+    retracted: bool = False                      # "don't put X in the bin, put it in the tray"
 
 
 # ---------------------------------------------------------------- tokens
@@ -462,6 +463,10 @@ class _Parser:
             if not self.at_boundary():
                 rest = " ".join(self.toks[self.pos:self.pos + 8])
                 raise _Stop("refuse", f"I do not understand \"{rest}\"")
+        # "don't put X in the bin, put it in the tray": a negated step only stands when
+        # something to do follows it, and then that later step is what is wanted.
+        if clauses and clauses[-1].retracted:
+            raise _NEGATION_STOP()
         return clauses
 
     def _skip_prefixes(self) -> None:
@@ -480,6 +485,7 @@ class _Parser:
         negated = False
         if self.accept_seq("do not") or self.accept_seq("never") or self.accept_seq("dont"):
             negated = True
+        body = self.pos
         tok = self.peek()
         if tok is None:
             return None
@@ -491,19 +497,26 @@ class _Parser:
             raise _Stop("refuse", f"\"{verb}\" is not something this robot can do; it can put blocks on "
                         "blocks, in regions or on the table, pick them up and clear them",
                         code="unsupported")
-        if negated:
-            raise _Stop("refuse", "I can only act on things to do, not on things not to do; "
-                        "tell me where things should end up", code="unsupported")
         for method in (self._p_tower, self._p_fill, self._p_remove, self._p_place, self._p_hold, self._p_clear,
                        self._p_empty, self._p_release, self._p_tower_description, self._p_state):
-            self.pos = start
+            self.pos = body
             try:
                 out = method()
             except _Backtrack:
                 out = None
+            except _Stop as stop:
+                if negated and stop.kind == "clarify":
+                    raise _NEGATION_STOP() from None  # never ask about something not to do
+                raise
             if out is not None:
-                return out if isinstance(out, list) else [out]
+                out = out if isinstance(out, list) else [out]
+                if negated:
+                    for clause in out:
+                        clause.retracted = True
+                return out
         self.pos = start
+        if negated:
+            raise _NEGATION_STOP()
         return None
 
     # -- verbs
@@ -814,11 +827,25 @@ class _Parser:
             themes = self._p_np_list(seps=(",", "and", "then", "andthen"))
             if not themes or len(themes) < 2 and not (themes[0].plural or themes[0].quant in ("all", "both")):
                 return None
+            each_other = bool(self.accept("oneachother"))
             order = self._tower_order_suffix()
             if order is None and len(themes) >= 2 and self.accept("with", "so"):
                 self.accept("that")
                 marks = self._p_tower_list() or []
                 return self._merge_positions(themes, marks)
+            if order is None and len(themes) >= 2 and each_other:
+                # "pile red, orange and purple on each other, red at the bottom"
+                save = self.pos
+                self.accept(",")
+                self.accept("with")
+                marks = self._p_tower_list() or []
+                if marks and all(p for _, p in marks) and self.at_boundary():
+                    return self._merge_positions(themes, marks)
+                self.pos = save
+                if self.at_boundary():
+                    raise _Stop("clarify", "the order of the tower was not given",
+                                question=f"Which block should be at the bottom of the tower of "
+                                         f"{_list_text(themes)}?")
             if order is None:
                 return None
             return self._tower_from_list(themes, order)
@@ -994,6 +1021,15 @@ class _Parser:
             return tuple(ref.colors), tuple(ref.names), tuple(a for a in ref.adjs)
 
         placed = {key(r): p for r, p in marks if p}
+        if len(placed) == 1 and len(themes) > 2:
+            # one end named: the list is read from that end ("red, orange and purple, red at the bottom")
+            (where, pos), = placed.items()
+            ends = {(key(themes[0]), "bottom"), (key(themes[-1]), "top")}
+            flipped = {(key(themes[0]), "top"), (key(themes[-1]), "bottom")}
+            if (where, pos) in ends:
+                return [Clause("tower", chain=list(themes))]
+            if (where, pos) in flipped:
+                return [Clause("tower", chain=list(themes)[::-1])]
         unplaced = [t for t in themes if key(t) not in placed]
         if not placed or len(unplaced) > 1 or any(key(r) not in {key(t) for t in themes} for r, _ in marks):
             raise _Stop("clarify", "the order of the tower is not fully given",
@@ -1334,6 +1370,11 @@ class _Parser:
             return False
 
 
+def _NEGATION_STOP() -> _Stop:
+    return _Stop("refuse", "I can only act on things to do, not on things not to do; "
+                 "tell me where things should end up", code="unsupported")
+
+
 class _Backtrack(Exception):
     pass
 
@@ -1598,6 +1639,12 @@ class _GoalBuilder:
 
     def add(self, clause: Clause) -> None:
         kind = clause.kind
+        if clause.retracted:
+            # nothing to do, but "it" in the correction that follows refers to its objects
+            for ref in clause.themes:
+                got = self.res.resolve(ref, many=True)
+                self.res.note(got, ref.plural or len(got) > 1)
+            return
         if kind == "tower":
             names = []
             for ref in clause.chain:
