@@ -349,21 +349,29 @@ def _correct(tok: str) -> str:
     return hits[0] if len(hits) == 1 else tok
 
 
-CORRECTIONS = (("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
+CORRECTIONS = (("no", "wait", ","), ("no", "sorry", ","), ("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
                ("rather",), ("oops",), ("correction",))
 
 
 def _after_correction(tokens: list[str]) -> list[str]:
     """Keep what follows the last self-correction: "put red, no, blue in the tray" -> "blue in the tray"."""
-    cut = 0
+    cut = begin = 0
     for i in range(len(tokens)):
         for marker in CORRECTIONS:
             if tuple(tokens[i:i + len(marker)]) == marker and (i == 0 or tokens[i - 1] in (",", "oh")):
-                cut = i + len(marker)
+                if i + len(marker) > cut:
+                    cut, begin = i + len(marker), i
     if cut and cut < len(tokens):
         rest = tokens[cut:]
         while rest and (rest[0] in FILLER_WORDS or rest[0] == ","):
             rest = rest[1:]
+        # "put red on the plate, no wait, on the green block": a new destination replaces the old one
+        before = tokens[:begin]
+        while before and before[-1] == ",":
+            before = before[:-1]
+        dest = [j for j, t in enumerate(before) if t in ("on", "in", "under", "to")]
+        if rest and rest[0] in ("on", "in", "under", "to") and dest and dest[-1] > 1:
+            return before[:dest[-1]] + rest
         # "put red, no, blue in the tray": a bare phrase after the correction keeps the verb
         if rest and _lemma(rest[0]) not in PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | \
                 BUILD_VERBS | EMPTY_VERBS | RELEASE_VERBS and tokens[0] not in (",",) and \

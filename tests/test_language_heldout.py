@@ -1,0 +1,73 @@
+"""The rule translator on held-out scenes and phrasings (tests/data/instructions_heldout.yaml).
+
+The set was written for scenes and wordings the parser was not developed on; it
+measures how well the grammar generalises. Goals are compared as
+guardrail-checked literal sets, as for the development set.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lam_robot.language import translate
+from lam_robot.language.dataset import load_cases, score
+
+HELDOUT = Path(__file__).resolve().parent / "data" / "instructions_heldout.yaml"
+
+#: Measured: 140/140 goals, 29/29 refusals, 15/15 clarifications (baseline before
+#: the generalisation fixes: 120/140 goals). A small margin for future changes.
+MIN_GOAL_ACCURACY = 0.95
+
+
+@pytest.fixture(scope="module")
+def heldout(domain):
+    return load_cases(HELDOUT, domain=domain)
+
+
+def test_heldout_set_is_large_and_covers_every_outcome(heldout):
+    items, scenes = heldout
+    assert len(items) >= 80
+    assert len(scenes) >= 4
+    assert {c.expect for c in items} == {"ok", "refused", "clarify"}
+
+
+def test_rules_generalise_to_heldout_instructions(heldout, domain):
+    """Goal accuracy above the measured threshold; every refusal and clarification right."""
+    items, scenes = heldout
+    right = {"ok": 0, "refused": 0, "clarify": 0}
+    total = {"ok": 0, "refused": 0, "clarify": 0}
+    wrong = []
+    for case in items:
+        scene = scenes[case.scene_name]
+        result = translate(case.text, scene, domain)
+        total[case.expect] += 1
+        if score(case, result, scene, domain):
+            right[case.expect] += 1
+        else:
+            wrong.append(f"[{case.scene_name}] {case.text!r}: want {case.expect} {case.goal or case.candidates or ''}"
+                         f" got {result.status} {result.goal_pddl or ''} {result.reason or ''}")
+    print(f"held-out: goals {right['ok']}/{total['ok']}, refusals {right['refused']}/{total['refused']}, "
+          f"clarifications {right['clarify']}/{total['clarify']}")
+    for line in wrong:
+        print("  FAIL", line)
+    assert right["ok"] / total["ok"] >= MIN_GOAL_ACCURACY, "\n".join(wrong)
+    assert right["refused"] == total["refused"], "\n".join(wrong)
+    assert right["clarify"] == total["clarify"], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("text", [
+    "put the white block in the bin, bake it",      # unknown verb, not corrected to "take"
+    "bake the white block",
+    "put cube4 in the bin",                         # a near-miss object name is never corrected
+    "don't move the white block",
+    "do not put the white block in the bin",
+    "put the white block in the bin, don't put the black one there",
+])
+def test_heldout_unsafe_or_unknown_never_become_goals(text, domain):
+    from lam_robot.scene import load_scene
+
+    scene = load_scene(Path(__file__).resolve().parent / "fixtures" / "scenes" / "ho_workshop.yaml", domain)
+    result = translate(text, scene, domain)
+    assert result.status == "refused" and result.goal is None, (text, result)
