@@ -164,7 +164,9 @@ _PHRASES = [
     ("from the top down", "toptobottom"), ("top down", "toptobottom"),
     ("over on", "on"), ("over in", "in"), ("on each other", "oneachother"),
     ("on one another", "oneachother"), ("on top of each other", "oneachother"),
-    ("with nothing on it", "isclear"), ("with nothing on", "isclear"),
+    ("with nothing on it", "isclear"), ("with nothing on top", "isclear"), ("with nothing on", "isclear"),
+    ("without anything on it", "isclear"), ("without anything on top", "isclear"),
+    ("without anything on", "isclear"), ("that does not have anything on it", "isclear"),
     ("that has nothing on it", "isclear"), ("that has nothing on", "isclear"),
     ("with nothing stacked on it", "isclear"), ("that nothing is on", "isclear"),
     ("that clear", "isclear"), ("that free", "isclear"), ("that uncovered", "isclear"),
@@ -458,6 +460,8 @@ class _Parser:
             self._skip_prefixes()
             if self.at_end():
                 break
+            if self._p_leave():
+                continue
             start = self.pos
             clause = self._p_clause()
             if clause is None:
@@ -476,6 +480,23 @@ class _Parser:
         if clauses and clauses[-1].retracted:
             raise _NEGATION_STOP()
         return clauses
+
+    LEAVE_ENDINGS = (("where", "they", "are"), ("where", "it", "is"), ("as", "they", "are"), ("as", "it", "is"),
+                     ("alone",), ("untouched",), ("in", "place"), ("be",), ("where", "they", "were"),
+                     ("where", "it", "was"))
+
+    def _p_leave(self) -> bool:
+        """``leave the rest where they are``: says what not to change, which the goal already leaves free."""
+        if self.peek() != "leave":
+            return False
+        end = self.pos + 1
+        while end < len(self.toks) and self.toks[end] not in SEPARATORS:
+            end += 1
+        words = tuple(self.toks[self.pos + 1:end])
+        if len(words) >= 2 and any(words[-len(e):] == e for e in self.LEAVE_ENDINGS):
+            self.pos = end
+            return True
+        return False
 
     def _skip_prefixes(self) -> None:
         changed = True
@@ -660,6 +681,9 @@ class _Parser:
                 pass
             elif self.at_boundary():
                 return "on", Ref(top=True, text="the top"), []
+        if relation == "on" and self._p_tower_word():
+            # "put X on the stack": on the block at the top of the (one) stack
+            return "on", Ref(nouns=["block"], adjs=["stacktop"], text="the top of the stack"), []
         target = self._p_np(allow_table=True)
         if target is None:
             raise _Backtrack()
@@ -811,6 +835,16 @@ class _Parser:
         ref = self._p_np()
         if ref is None or not self.vocab.is_region_ref(ref):
             return None
+        if self.accept("in", "to", "on"):
+            # "empty the left tray into the right tray": what is in it goes there
+            target = self._p_np(allow_table=True)
+            if target is None:
+                return None
+            contents = Ref(quant="all", nouns=["block"], plural=True, restrictor=("in", ref),
+                           text=f"everything in {ref.text}")
+            if target.table:
+                return Clause("place", [contents], "table", target)
+            return Clause("place", [contents], "in" if self.vocab.is_region_ref(target) else "on", target)
         return Clause("empty", [ref])
 
     def _p_release(self) -> Clause | None:
@@ -991,7 +1025,8 @@ class _Parser:
 
     def _tower_from_positions(self, items, order: str | None):
         def key(ref):
-            return tuple(ref.colors), tuple(ref.names), tuple(ref.nouns), tuple(ref.adjs)
+            nouns = tuple(n for n in ref.nouns if n not in BLOCK_NOUNS and n not in ANY_NOUNS)
+            return tuple(ref.colors), tuple(ref.names), nouns, tuple(ref.adjs)
 
         keys = [key(r) for r, _ in items]
         if len(set(keys)) < len(keys):  # "a, b and c with c at the bottom": c named twice
@@ -1702,6 +1737,8 @@ class _GoalBuilder:
                 for name in got:
                     self._set_support(name, _lit("holding", name))
                 self.res.note(got, ref.plural)
+            if len(themes) > 1:  # "take X and Y and put them in the bin"
+                self.res.note([n for _, got in themes for n in got], True)
             return
         # place
         target = clause.target
