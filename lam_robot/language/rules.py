@@ -333,10 +333,12 @@ def _edit1(a: str, b: str) -> str | None:
 
 
 def _correct(tok: str) -> str:
-    """``blcok`` -> ``block``: one edit from exactly one lexicon word; unknown words stay as they are.
+    """``blcok`` -> ``block``: one slip from exactly one lexicon word; unknown words stay as they are.
 
-    Short words only take swaps and dropped/added letters (so "bake" never becomes
-    "take"); words with digits or underscores (object names) are never touched.
+    A slip is two letters swapped, a letter doubled or stray, or an inner letter
+    left out. A changed letter is not a slip ("clock" is not "block", "cable"
+    is not "table", "bake" is not "take"), nor is a missing first letter ("lock");
+    words with digits or underscores (object names) are never touched.
     """
     global _KNOWN
     if _KNOWN is None:
@@ -346,7 +348,7 @@ def _correct(tok: str) -> str:
     hits = []
     for word in _TARGETS:
         kind = _edit1(tok, word)
-        if kind and (kind != "sub" or len(tok) >= 5):
+        if kind in ("swap", "drop") or kind == "add" and tok != word[1:]:
             hits.append(word)
     return hits[0] if len(hits) == 1 else tok
 
