@@ -6,7 +6,7 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 PACKAGE = "lam_robot"
-NODES = ["planner", "sim", "perception", "grounding", "asr", "translator", "executor"]
+NODES = ["planner", "sim", "perception", "grounding", "asr", "translator", "executor", "recorder"]
 
 
 def tree(folder: str):

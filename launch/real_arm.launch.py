@@ -39,6 +39,7 @@ def generate_launch_description():
         *[DeclareLaunchArgument(key, default_value=default, description=text)
           for key, (default, text) in PROFILE_ARGUMENTS[PROFILE].items()],
         OpaqueFunction(function=_nodes),
-        ExecuteProcess(cmd=["python3", "-m", "lam_robot.recording", record, "--ns", LaunchConfiguration("namespace")],
+        ExecuteProcess(cmd=["python3", "-m", "lam_robot.nodes.recorder_node", record,
+                            "--ns", LaunchConfiguration("namespace")],
                        output="screen", condition=IfCondition(PythonExpression(["'", record, "' != ''"]))),
     ])

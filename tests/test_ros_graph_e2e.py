@@ -43,7 +43,7 @@ def test_text_instruction_reaches_the_goal_in_the_simulator_and_is_recorded(ros,
     """Instruction -> goal -> plan -> trajectories -> blocks stacked; status names each step and why."""
     start_graph(ros)
     mcap = tmp_path / "run.mcap"
-    recorder = ros.start_cmd([__import__("sys").executable, "-m", "lam_robot.recording", str(mcap)], "recorder")
+    recorder = ros.start_cmd([__import__("sys").executable, "-m", "lam_robot.nodes.recorder_node", str(mcap)], "recorder")
     probe = ros.probe
     truth = probe.subscribe("sim/ground_truth", qos="state")
     statuses = probe.subscribe("status")

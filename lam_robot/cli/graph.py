@@ -52,7 +52,7 @@ def _parse_sets(items: list[str]) -> dict[str, str]:
 
 
 def recorder_command(out: str, namespace: str = "", duration_s: float = 0.0) -> list[str]:
-    cmd = [sys.executable, "-m", "lam_robot.recording", out]
+    cmd = [sys.executable, "-m", "lam_robot.nodes.recorder_node", out]
     if namespace:
         cmd += ["--ns", namespace]
     if duration_s:
@@ -125,7 +125,7 @@ def supervise(commands: list[tuple[str, list[str]]], env: dict, duration_s: floa
 
 
 def run_record(args) -> int:
-    from ..recording import record
+    from ..nodes.recorder_node import record
 
     counts = record(args.out, args.ns, args.duration, args.topics)
     for topic, n in sorted(counts.items()):
