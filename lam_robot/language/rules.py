@@ -51,7 +51,8 @@ NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3
                 "5": 5, "6": 6}
 
 PLACE_VERBS = frozenset("""put place set move stack drop lay position transfer bring carry get
-slide shift relocate load insert deposit lower rest stick pop leave plonk park pile sort keep""".split())
+slide shift relocate load insert deposit lower rest stick pop leave plonk park pile sort keep
+send return""".split())
 HOLD_VERBS = frozenset("grab grasp hold lift raise take pick seize collect fetch".split())
 CLEAR_VERBS = frozenset("clear uncover free unblock".split())
 REMOVE_VERBS = frozenset("remove unstack unpile unload".split())
@@ -101,10 +102,14 @@ POLITE_PREFIXES = [
     "i would appreciate it if you could", "if you could", "if you can", "time to",
     "your task is to", "the task is to", "your job is to", "the goal is to", "we need to",
     "we want to", "you need to", "you have to", "you must", "i'd like you to",
+    "i would appreciate it if you", "it would be great if you", "it would be nice if you",
+    "would you be able to", "are you able to", "could you possibly", "i was wondering if you could",
+    "i wonder if you could", "if you would", "would you kindly", "could you just", "can you just",
+    "can i ask you to", "could i ask you to", "i would like it if you", "i would love it if you",
 ]
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
-pal um umm uh uhh uhm er erm hmm ah oh well""".split())
+pal um umm uh uhh uhm er erm hmm ah oh well maybe perhaps possibly""".split())
 STATE_PREFIXES = [
     "can", "could", "would", "will",
     "make sure that", "make sure", "ensure that", "ensure", "see to it that", "i want", "i would like",
@@ -258,6 +263,7 @@ def normalize(text: str, names=()) -> list[str]:
     for old, new in _CONTRACTIONS:
         text = text.replace(old, new)
     text = text.replace("can not", "cannot").replace("cannot", "can not")
+    text = re.sub(r"\s*(->|=>|-->|\u2192)\s*", " to ", text)
     text = re.sub(r"[.;:!?]+", " , ", text)
     text = text.replace(",", " , ")
     text = re.sub(r"[\"'`()\[\]{}<>*#]", " ", text)
@@ -367,7 +373,7 @@ def _after_correction(tokens: list[str]) -> list[str]:
                     cut, begin = i + len(marker), i
     if cut and cut < len(tokens):
         rest = tokens[cut:]
-        while rest and (rest[0] in FILLER_WORDS or rest[0] == ","):
+        while rest and (rest[0] in FILLER_WORDS or rest[0] in (",", "no", "wait", "sorry", "actually", "rather")):
             rest = rest[1:]
         # "put red on the plate, no wait, on the green block": a new destination replaces the old one
         before = tokens[:begin]
@@ -468,6 +474,9 @@ class _Parser:
             clause = self._p_clause()
             if clause is None:
                 self.pos = start
+                clause = self._p_topic()
+            if clause is None:
+                self.pos = start
                 rest = " ".join(self.toks[start:start + 8])
                 raise _Stop("refuse", f"I do not understand \"{rest}\"; I can put blocks on "
                             "other blocks, in trays or bins, on the table, pick them up, clear them "
@@ -482,6 +491,14 @@ class _Parser:
         if clauses and clauses[-1].retracted:
             raise _NEGATION_STOP()
         return clauses
+
+    def _p_topic(self) -> list[Clause] | None:
+        """``the white block, put it in the bin``: a phrase named first and taken up by "it" after."""
+        refs = self._p_np_list()
+        if not refs or self.peek() != "," or _lemma(self.peek(1) or "") not in (
+                PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | RELEASE_VERBS | {"pick"}):
+            return None
+        return [Clause("hold", refs, retracted=True)]
 
     LEAVE_ENDINGS = (("where", "they", "are"), ("where", "it", "is"), ("as", "they", "are"), ("as", "it", "is"),
                      ("alone",), ("untouched",), ("in", "place"), ("be",), ("where", "they", "were"),
@@ -622,6 +639,8 @@ class _Parser:
                                      "from the bottom up?")
             if self.at_boundary():
                 names = _list_text(themes)
+                if any(self.vocab.is_region_ref(t) for t in themes):
+                    raise _Stop("refuse", f"{names} cannot be moved; I can only move blocks", code="unsupported")
                 raise _Stop("clarify", "no destination was given",
                             question=f"Where should I put {names}?")
             return None
@@ -670,6 +689,7 @@ class _Parser:
         elif self.accept("off", "outof", "from", "out", "away"):
             # "take X off (Y)" -> on the table
             if not self.at_boundary() and not self._p_tower_word():
+                self._skip_top_of()
                 self._p_np()
             return "off", None, []
         elif self.accept("there", "here", "somewhere", "elsewhere", "aside", "away"):
@@ -711,6 +731,8 @@ class _Parser:
             return None
         self.accept("up", "hold")
         self.accept("of")
+        if verb == "hold" and self.peek() == "on" and self.peek(1) not in (",", None):
+            self.pos += 1  # "hold onto the white block"
         self.theme_only = True
         try:
             themes = self._p_np_list()
@@ -791,6 +813,7 @@ class _Parser:
             return [Clause("empty", [t]) for t in themes]
         if self.accept("off", "from", "outof", "out"):
             if not self.at_boundary() and not self._p_tower_word():
+                self._skip_top_of()
                 src = self._p_np(allow_table=True)
                 if src is None:
                     return None
@@ -804,6 +827,13 @@ class _Parser:
         if verb in ("unstack", "remove", "unpile", "unload"):
             return Clause("place", themes, "table", Ref(table=True, text="the table"))
         return None
+
+    def _skip_top_of(self) -> None:
+        """``off the top of cube2``: the same as ``off cube2``."""
+        save = self.pos
+        self.accept("the")
+        if not (self.accept("top") and self.accept("of")):
+            self.pos = save
 
     def _p_tower_word(self) -> bool:
         """``(off) the stack``, ``(from) the top of the tower``: a source that is no single object."""
@@ -1200,7 +1230,7 @@ class _Parser:
         tok = self.peek()
         if tok is None or tok in SEPARATORS:
             return None
-        if tok == "what" and self.peek(1) == "youhold":
+        if tok in ("what", "whatever") and self.peek(1) == "youhold":
             self.pos += 2
             return Ref(quant="held", text="what you hold")
         if tok in ("it", "that", "this") and (self._boundary_after(1) or self.peek(1) in (
@@ -1372,6 +1402,11 @@ class _Parser:
         if explicit:
             self.accept("is", "are", "sits", "sit", "rests")
             self.accept("sitting", "lying", "resting", "now")
+        if explicit and self.peek() == "on" and self.peek(1) == "top" and self.peek(2) != "of":
+            self.pos += 2  # "the red block that is on top": the top of its stack
+            ref.adjs.append("stacktop")
+            ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
+            return
         rel = self.accept("on", "in", "under", "from", "outof", "off")
         if rel is None:
             self.pos = save
@@ -1686,9 +1721,13 @@ class _GoalBuilder:
         kind = clause.kind
         if clause.retracted:
             # nothing to do, but "it" in the correction that follows refers to its objects
+            names = []
             for ref in clause.themes:
                 got = self.res.resolve(ref, many=True)
                 self.res.note(got, ref.plural or len(got) > 1)
+                names += got
+            if len(clause.themes) > 1:
+                self.res.note(names, True)
             return
         if kind == "tower":
             names = []
@@ -1734,6 +1773,10 @@ class _GoalBuilder:
         for ref in clause.themes:
             got = self.res.resolve(ref, role="theme")
             themes.append((ref, got))
+        fixed = [n for _, got in themes for n in got if self.scene.objects[n].type == "region"]
+        if fixed and not clause.retracted:
+            raise _Stop("refuse", f"{_names_text(self.scene, fixed)} cannot be moved; I can only move blocks",
+                        code="unsupported")
         if kind == "hold":
             for ref, got in themes:
                 for name in got:
