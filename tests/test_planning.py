@@ -85,3 +85,16 @@ def test_unknown_planner_names(tower3, domain):
 
 def test_registry_lists_the_documented_backends():
     assert {"fd", "fd-opt", "pyperplan", "policy", "pddlstream"} == set(PLANNERS)
+
+
+def test_a_plan_made_elsewhere_is_adopted_only_when_it_fits_the_observed_state(tower3, domain):
+    from lam_robot.planning import adopt_plan
+
+    good = ["(pick-from-block green red)", "(place-on-table green)", "(pick-from-table red)",
+            "(place-on-block red blue)"]
+    adopted = adopt_plan(good, "(on red blue)", tower3, domain, "planner_node")
+    assert adopted.ok and adopted.planner == "planner_node" and len(adopted.explanation) == 4
+    stale = adopt_plan(good[2:], "(on red blue)", tower3, domain)
+    assert stale.status is PlanStatus.INVALID and "(clear red)" in stale.reason
+    assert adopt_plan(["(fly red)"], "(on red blue)", tower3, domain).status is PlanStatus.INVALID
+    assert adopt_plan(good, "(on red red)", tower3, domain).status is PlanStatus.REFUSED

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable
 
-from ..planning import DEFAULT_TIMEOUT_S, PlanResult, plan_goal, plan_request
+from ..planning import DEFAULT_TIMEOUT_S, PlanResult, PlanStatus, adopt_plan, plan_goal, plan_request
 from ..symbolic.atoms import Atom
 from ..symbolic.domain import Domain, GroundAction
 from ..symbolic.formula import Goal
@@ -144,12 +144,18 @@ class Executor:
         on_step: optional ``callback(index, action, report)`` called after each step
             (scenario scripts use it to perturb the world).
         motion_planner: shared motion planner (one is made when None).
+        on_step_start: optional ``callback(step, attempt)`` called before each step
+            runs (a status topic announces the step and its reason).
+        on_notice: optional ``callback(text)`` for events worth telling a person
+            (a given plan did not fit and was replaced).
     """
 
     def __init__(self, observer: Observer, controller: ArmController, domain: Domain, planner: str = "auto",
                  max_replans: int = 4, grasp_retries: int = 2,
                  on_step: Callable[[int, str, ExecutionReport], None] | None = None,
-                 motion_planner: MotionPlanner | None = None, planning_timeout_s: float = DEFAULT_TIMEOUT_S):
+                 motion_planner: MotionPlanner | None = None, planning_timeout_s: float = DEFAULT_TIMEOUT_S,
+                 on_step_start: Callable[[GroundAction, int], None] | None = None,
+                 on_notice: Callable[[str], None] | None = None):
         self.observer = observer
         self.controller = controller
         self.domain = domain
@@ -157,6 +163,9 @@ class Executor:
         self.max_replans = max_replans
         self.grasp_retries = grasp_retries
         self.on_step = on_step
+        self.on_step_start = on_step_start
+        self.on_notice = on_notice
+        self._given: tuple[list[str], str] | None = None  # a plan made elsewhere, tried once
         self.planning_timeout_s = planning_timeout_s
         self._own_planner = motion_planner is None
         self.motion_planner = motion_planner or MotionPlanner()
@@ -197,8 +206,16 @@ class Executor:
             self.history.pop()  # the task it undid: the next undo goes one task further back
         return report
 
-    def execute(self, goal: str | Goal, planner: str | None = None) -> ExecutionReport:
-        """Check, plan and execute a goal (PDDL text, or a checked :class:`Goal`)."""
+    def execute(self, goal: str | Goal, planner: str | None = None, given_plan: list[str] | None = None,
+                given_planner: str = "given") -> ExecutionReport:
+        """Check, plan and execute a goal (PDDL text, or a checked :class:`Goal`).
+
+        Args:
+            given_plan: steps planned elsewhere (e.g. by planner_node). They run when
+                they replay to the goal from the observed state; otherwise the
+                executor says so through ``on_notice`` and plans afresh.
+        """
+        self._given = (list(given_plan), given_planner) if given_plan is not None else None
         wall0, sim0 = time.perf_counter(), self.controller.clock_s()
         report = ExecutionReport(False, ExecutionStatus.FAILED)
         self.steps_started = 0
@@ -211,6 +228,13 @@ class Executor:
 
     # ------------------------------------------------------------------ internals
     def _plan(self, goal: str | Goal, state: WorldState, planner: str) -> PlanResult:
+        given, self._given = self._given, None
+        if given is not None:
+            adopted = adopt_plan(given[0], goal, state.scene, self.domain, given[1])
+            if adopted.ok or adopted.status is PlanStatus.REFUSED:
+                return adopted
+            if self.on_notice is not None:
+                self.on_notice(f"the given plan does not fit the observed state ({adopted.reason}); replanning")
         if isinstance(goal, Goal):
             return plan_goal(goal, state.scene.object_types, state.state, self.domain, planner,
                              self.planning_timeout_s, state.scene)
@@ -327,6 +351,8 @@ class Executor:
             plan, index = self._new_plan, 0
 
     def _run_step(self, step: GroundAction, attempt: int) -> list[SkillResult]:
+        if self.on_step_start is not None:
+            self.on_step_start(step, attempt)
         if step.name in PICKS:
             return self.skills.pick(step.args[0], attempt)
         if step.name == "place-on-table":

@@ -115,48 +115,6 @@ class TopicObserver(Observer):
             time.sleep(0.02)
 
 
-class _NodeExecutor(Executor):
-    """The core executor, running the planner's plan and announcing each step and its reason.
-
-    ``given`` (set by the node) is the plan message; the first planning call
-    uses its steps when they replay to the goal from the observed state, and
-    plans afresh (and says so) only when they do not.
-    """
-
-    announce = None  # set by the node: callable(step, attempt)
-    notice = None  # set by the node: callable(text)
-    given: dict | None = None
-
-    def _plan(self, goal, state, planner):
-        given, self.given = self.given, None
-        if given is not None and isinstance(goal, str):
-            from ..explainer import explain_plan
-            from ..guardrail import check_goal
-            from ..planning import PlanResult, PlanStatus
-            from ..validator import validate_plan
-
-            checked = check_goal(goal, state.scene, self.domain)
-            try:
-                steps = [self.domain.ground_action(a.predicate, a.args)
-                         for a in map(parse_atom, given.get("plan") or [])]
-            except LamError:
-                steps = None
-            if checked.ok and steps is not None:
-                check = validate_plan(steps, state.state, checked.goal, self.domain)
-                if check.valid:
-                    explanation = explain_plan(steps, state.state, checked.goal, self.domain, state.scene)
-                    return PlanResult(PlanStatus.SOLVED, tuple(steps), given.get("planner", "planner_node"),
-                                      0.0, "", tuple(explanation), checked.goal, len(steps))
-                if self.notice is not None:
-                    self.notice(f"the planner's plan does not fit the observed state ({check.reason}); replanning")
-        return super()._plan(goal, state, planner)
-
-    def _run_step(self, step, attempt):
-        if self.announce is not None:
-            self.announce(step, attempt)
-        return super()._run_step(step, attempt)
-
-
 class ExecutorNode(LamNode):
     def __init__(self, **kwargs):
         super().__init__(EXECUTOR, **kwargs)
@@ -179,10 +137,10 @@ class ExecutorNode(LamNode):
                             if self.p["separate_gripper_controller"] else self.traj_pub)
         self.controller = TopicArmController(self.send_trajectory, self.read_joints,
                                              tolerance_rad=float(self.p["tolerance_rad"]))
-        self.runner = _NodeExecutor(self.observer, self.controller, self.domain, self.p["planner"],
-                                    max_replans=int(self.p["max_replans"]))
-        self.runner.announce = self.announce
-        self.runner.notice = lambda text: self.status("warning", "replanning", text, id=(self.current or {}).get("id"))
+        self.runner = Executor(self.observer, self.controller, self.domain, self.p["planner"],
+                               max_replans=int(self.p["max_replans"]), on_step_start=self.announce,
+                               on_notice=lambda text: self.status("warning", "replanning", text,
+                                                                  id=(self.current or {}).get("id")))
         self.current: dict | None = None
         self.create_subscription(String, TOPICS["plan"], self.guarded("plan", self.on_plan), QOS["state"])
         self.create_subscription(String, TOPICS["world_state"],
@@ -288,8 +246,8 @@ class ExecutorNode(LamNode):
                 return
             self.status("info", "executing", f"{len(plan.get('plan') or [])} steps for {plan['goal']}",
                         id=goal_id, plan=plan.get("plan"), explanation=plan.get("explanation"))
-            self.runner.given = plan
-            report = self.runner.execute(plan["goal"])
+            report = self.runner.execute(plan["goal"], given_plan=[str(a) for a in plan.get("plan") or []],
+                                         given_planner=str(plan.get("planner") or "planner_node"))
             data = report.to_dict()
             data.pop("trace", None)
             level = "info" if report.success else ("warning" if report.status.value == "stopped" else "refused")

@@ -11,11 +11,12 @@ invalid plan is never returned.
 from __future__ import annotations
 
 import time
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
-from ..errors import PlannerUnavailableError
+from ..errors import LamError, PlannerUnavailableError
 from ..explainer import explain_plan
 from ..guardrail import check_goal
+from ..symbolic.atoms import parse_atom
 from ..symbolic.domain import Domain
 from ..symbolic.formula import Goal
 from ..validator import validate_plan
@@ -38,7 +39,7 @@ PLANNER_NAMES = ("auto", *PLANNERS)
 DEFAULT_TIMEOUT_S = 30.0
 
 __all__ = ["PLANNERS", "PLANNER_NAMES", "Planner", "PlanResult", "PlanStatus", "PlanningTask",
-           "get_planner", "plan_goal", "plan_request"]
+           "adopt_plan", "get_planner", "plan_goal", "plan_request"]
 
 
 def get_planner(name: str) -> Planner:
@@ -112,6 +113,40 @@ def _most_telling(failures: list[PlanResult]) -> PlanResult:
     order = [PlanStatus.UNSOLVABLE, PlanStatus.INVALID, PlanStatus.TIMEOUT, PlanStatus.ERROR,
              PlanStatus.UNSUPPORTED, PlanStatus.UNAVAILABLE]
     return min(failures, key=lambda r: order.index(r.status) if r.status in order else len(order))
+
+
+def adopt_plan(steps: Sequence[str], goal: str | Goal, scene, domain: Domain,
+               planner: str = "given") -> PlanResult:
+    """Check a plan made elsewhere (e.g. by planner_node) against the current state.
+
+    The goal passes the guardrail, each step is re-grounded from the domain,
+    and the whole plan is replayed by the validator from ``scene.facts``. A
+    plan that no longer fits comes back INVALID with the validator's reason,
+    so the caller can plan afresh; a fitting one comes back explained.
+
+    Args:
+        steps: the steps as PDDL text, e.g. ``["(pick-from-table red)", ...]``.
+        goal: the goal text (or an already checked goal).
+        scene: the observed scene to replay from.
+    """
+    start = time.perf_counter()
+    if isinstance(goal, Goal):
+        checked_goal = goal
+    else:
+        checked = check_goal(goal, scene, domain)
+        if not checked.ok:
+            return PlanResult(PlanStatus.REFUSED, reason=checked.error.message, error=checked.error.to_dict())
+        checked_goal = checked.goal
+    try:
+        grounded = [domain.ground_action(a.predicate, a.args) for a in map(parse_atom, steps)]
+    except LamError as exc:
+        return PlanResult(PlanStatus.INVALID, planner=planner, goal=checked_goal, reason=f"unreadable plan: {exc}")
+    check = validate_plan(grounded, scene.facts, checked_goal, domain)
+    if not check.valid:
+        return PlanResult(PlanStatus.INVALID, planner=planner, goal=checked_goal, reason=check.reason)
+    explanation = tuple(explain_plan(grounded, scene.facts, checked_goal, domain, scene))
+    return PlanResult(PlanStatus.SOLVED, tuple(grounded), planner, time.perf_counter() - start, "", explanation,
+                      checked_goal, len(grounded))
 
 
 def plan_request(goal_text: str, scene, domain: Domain, planner: str = "auto",
