@@ -898,6 +898,9 @@ class _Parser:
             return None
         if verb in ("stack", "pile"):
             self.accept("up")
+            if self.peek() in ("them", "these", "those", "everything", "all") and self.peek(1) == "," and \
+                    self.peek(2) not in SEPARATORS:
+                self.pos += 2  # "stack them: orange, yellow, blue from the bottom up"
             themes = self._p_np_list(seps=(",", "and", "then", "andthen"))
             if not themes or len(themes) < 2 and not (themes[0].plural or themes[0].quant in ("all", "both")):
                 return None
