@@ -47,9 +47,11 @@ def test_launch_files_and_up_read_the_same_graph():
         tree = ast.parse(source)
         assert any(isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PROFILE"
                    and getattr(n.value, "value", None) == name for n in tree.body)
-        assert "profile(PROFILE, args)" in source and "generate_launch_description" in source
+        assert "launch_description(PROFILE)" in source and "generate_launch_description" in source
         nodes = profile(name)
         assert all(n.spec.name in NODES for n in nodes)
+    support = (REPO / "lam_robot" / "nodes" / "launch_support.py").read_text()
+    assert "profile(profile_name, args)" in support
     assert "sim" not in [n.spec.name for n in profile("real_arm")]
     real = {n.spec.name: n for n in profile("real_arm", {"controller_topic": "/arm/jtc/joint_trajectory",
                                                          "joint_names": ",".join(f"j{i}" for i in range(9))})}
