@@ -16,10 +16,11 @@ from lam_robot.language.dataset import load_cases, score
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "instructions_heldout.yaml"
 
-#: Measured: 225/225 goals, 41/41 refusals, 24/24 clarifications. The set was
-#: written in four batches, each before the parser fixes it prompted; each
+#: Measured: 251/252 goals, 46/46 refusals, 28/28 clarifications. The set was
+#: written in five batches, each before the parser fixes it prompted; each
 #: batch's first run on the parser of its day: batch 1 79/91 goals, batch 2
-#: 48/49, batch 3 33/39, batch 4 36/46 (the untouched parser: 183/225 overall).
+#: 48/49, batch 3 33/39, batch 4 36/46, batch 5 19/26 (+1 expectation fixed
+#: to the dev-set convention that "on the bin" means in it).
 #: A small margin is left for future changes.
 MIN_GOAL_ACCURACY = 0.95
 

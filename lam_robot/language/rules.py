@@ -175,6 +175,9 @@ _PHRASES = [
     ("that has nothing on it", "isclear"), ("that has nothing on", "isclear"),
     ("with nothing stacked on it", "isclear"), ("that nothing is on", "isclear"),
     ("that clear", "isclear"), ("that free", "isclear"), ("that uncovered", "isclear"),
+    ("right away", ""), ("straight away", ""), ("as soon as possible", ""), ("asap", ""),
+    ("real quick", ""), ("when you can", ""), ("if possible", ""),
+    ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
 ]
 
 # Chat spellings and common slips, replaced token by token before parsing.
@@ -691,6 +694,9 @@ class _Parser:
             if not self.at_boundary() and not self._p_tower_word():
                 self._skip_top_of()
                 self._p_np()
+            if self.peek() in ("and", "then", "andthen", ",") and self.peek(1) in ("on", "in", "to", "under"):
+                self.pos += 1  # "move X out of zone a and onto cube2": the source, then the destination
+                return self._p_destination()
             return "off", None, []
         elif self.accept("there", "here", "somewhere", "elsewhere", "aside", "away"):
             raise _Stop("clarify", "the destination is not clear",
@@ -705,7 +711,8 @@ class _Parser:
                 return "on", Ref(top=True, text="the top"), []
         if relation == "on" and self._p_tower_word():
             # "put X on the stack": on the block at the top of the (one) stack
-            return "on", Ref(nouns=["block"], adjs=["stacktop"], text="the top of the stack"), []
+            return "on", Ref(nouns=["block"], colors=list(self.tower_colors), adjs=["stacktop"],
+                             text="the top of the stack"), []
         target = self._p_np(allow_table=True)
         if target is None:
             raise _Backtrack()
@@ -836,15 +843,24 @@ class _Parser:
             self.pos = save
 
     def _p_tower_word(self) -> bool:
-        """``(off) the stack``, ``(from) the top of the tower``: a source that is no single object."""
+        """``(off) the stack``, ``(from) the top (of the green tower)``: a place that is no single object.
+
+        Colours said before the tower noun are kept in ``tower_colors``.
+        """
         save = self.pos
+        self.tower_colors = []
         self.accept("the", "that", "this", "its", "their")
         if self.accept("top"):
-            self.accept("of")
+            if not self.accept("of") and self.at_boundary():
+                return True
             self.accept("the", "that", "this")
+        while self.peek() in COLOR_WORDS:
+            self.tower_colors.append(self.toks[self.pos])
+            self.pos += 1
         if self.accept(*TOWER_NOUNS) and self.at_boundary():
             return True
         self.pos = save
+        self.tower_colors = []
         return False
 
     def _p_fill(self) -> Clause | None:
@@ -931,7 +947,7 @@ class _Parser:
         self.accept("single", "tall", "big", "new", "nice", "neat", "small")
         if self.accept(*TOWER_NOUNS) is None:
             return None
-        self.accept("of", "with", "from", "using", "out", "that", "in")
+        self.accept("of", "with", "from", "using", "out", "that", "in", "outof")
         self.accept("of")
         self.accept(":", ",")
         chain = self._p_chain()
