@@ -69,6 +69,12 @@ def test_rules_generalise_to_heldout_instructions(heldout, domain):
     "put the lock in the bin",
     "put the white block on the cable",
     "put the white block in the bim",
+    "take the black block off the green block",     # the source must exist too
+    "remove the black block from the green block",
+    "don't put the green block in the bin, put it in the tray",
+    "the green block, put it in the bin",
+    "move the bin",                                 # regions are never moved
+    "the bin, put it on the white block",
     "don't move the white block",
     "do not put the white block in the bin",
     "put the white block in the bin, don't put the black one there",

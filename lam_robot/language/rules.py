@@ -176,7 +176,8 @@ _PHRASES = [
     ("with nothing stacked on it", "isclear"), ("that nothing is on", "isclear"),
     ("that clear", "isclear"), ("that free", "isclear"), ("that uncovered", "isclear"),
     ("right away", ""), ("straight away", ""), ("as soon as possible", ""), ("asap", ""),
-    ("real quick", ""), ("when you can", ""), ("if possible", ""),
+    ("real quick", ""), ("when you can", ""), ("if possible", ""), ("hold on ,", ","),
+    ("wait a second ,", ","), ("wait a sec ,", ","), ("one second ,", ","),
     ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
 ]
 
@@ -693,7 +694,7 @@ class _Parser:
             # "take X off (Y)" -> on the table
             if not self.at_boundary() and not self._p_tower_word():
                 self._skip_top_of()
-                self._p_np()
+                self._check_source(self._p_np())
             if self.peek() in ("and", "then", "andthen", ",") and self.peek(1) in ("on", "in", "to", "under"):
                 self.pos += 1  # "move X out of zone a and onto cube2": the source, then the destination
                 return self._p_destination()
@@ -824,6 +825,7 @@ class _Parser:
                 src = self._p_np(allow_table=True)
                 if src is None:
                     return None
+                self._check_source(src)
                 if src.table:
                     raise _Stop("clarify", "where should it go instead of the table?",
                                 question=f"Where should I put {_list_text(themes)} instead?")
@@ -834,6 +836,13 @@ class _Parser:
         if verb in ("unstack", "remove", "unpile", "unload"):
             return Clause("place", themes, "table", Ref(table=True, text="the table"))
         return None
+
+    def _check_source(self, ref: Ref | None) -> None:
+        """``take X off the green block``: the place it comes from must exist, or the request is refused."""
+        if ref is None or ref.table or ref.quant in ("it", "them", "held"):
+            return
+        if not _Resolver(self.vocab.scene, self.vocab).candidates(ref):
+            raise _Stop("refuse", _no_such(ref, self.vocab.scene), code="unknown_object")
 
     def _skip_top_of(self) -> None:
         """``off the top of cube2``: the same as ``off cube2``."""
