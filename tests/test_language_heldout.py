@@ -85,3 +85,27 @@ def test_heldout_unsafe_or_unknown_never_become_goals(text, domain):
     scene = load_scene(Path(__file__).resolve().parent / "fixtures" / "scenes" / "ho_workshop.yaml", domain)
     result = translate(text, scene, domain)
     assert result.status == "refused" and result.goal is None, (text, result)
+
+
+@pytest.mark.parametrize("text, goal", [
+    # found by probing after batch 5 and fixed; regression cases, not part of the held-out score
+    ("put the white block in the bin and that's it", "(in white_block bin)"),
+    ("i said put the white block in the bin", "(in white_block bin)"),
+    ("put the white block in the bin ok", "(in white_block bin)"),
+    ("put the white block in the bin, and the black one too", "(and (in white_block bin) (in black_block bin))"),
+    ("put the black block in the tray as well as the white block",
+     "(and (in black_block left_tray) (in white_block left_tray))"),
+    ("hold on, put the white block in the bin", "(in white_block bin)"),
+    ("unstack the tower", "(and (on-table block_a) (on-table cube1) (on-table black_block))"),
+    ("take the tower apart", "(and (on-table block_a) (on-table cube1) (on-table black_block))"),
+    ("take the black block off the purple cube", "(on-table black_block)"),
+])
+def test_probed_phrasings(text, goal, domain):
+    from lam_robot.guardrail import check_goal
+    from lam_robot.language.dataset import goal_key
+    from lam_robot.scene import load_scene
+
+    scene = load_scene(Path(__file__).resolve().parent / "fixtures" / "scenes" / "ho_workshop.yaml", domain)
+    result = translate(text, scene, domain)
+    assert result.ok, (text, result.reason)
+    assert goal_key(result.goal) == goal_key(check_goal(goal, scene, domain).goal), (text, result.goal_pddl)

@@ -55,7 +55,7 @@ slide shift relocate load insert deposit lower rest stick pop leave plonk park p
 send return""".split())
 HOLD_VERBS = frozenset("grab grasp hold lift raise take pick seize collect fetch".split())
 CLEAR_VERBS = frozenset("clear uncover free unblock".split())
-REMOVE_VERBS = frozenset("remove unstack unpile unload".split())
+REMOVE_VERBS = frozenset("remove unstack unpile unload dismantle disassemble".split())
 EMPTY_VERBS = frozenset("empty".split())
 FILL_VERBS = frozenset("fill load".split())
 BUILD_VERBS = frozenset("build make form create assemble construct".split())
@@ -106,6 +106,7 @@ POLITE_PREFIXES = [
     "would you be able to", "are you able to", "could you possibly", "i was wondering if you could",
     "i wonder if you could", "if you would", "would you kindly", "could you just", "can you just",
     "can i ask you to", "could i ask you to", "i would like it if you", "i would love it if you",
+    "i said", "like i said", "as i said", "i told you to",
 ]
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
@@ -118,7 +119,7 @@ STATE_PREFIXES = [
     "afterwards", "arrange it so that", "arrange things so that", "arrange that", "have",
     "let", "get it so that", "i want it so that", "so that",
 ]
-SEPARATORS = frozenset([",", "and", "then", "andthen", "afterwards", "after", "next", "finally",
+SEPARATORS = frozenset([",", "and", "andalso", "then", "andthen", "afterwards", "after", "next", "finally",
                         "also", "plus", "first", "lastly", "last", "second", "third", "while"])
 COPULAS = ["needs to go", "need to go", "has to go", "have to go", "must go", "ought to go",
            "is supposed to be", "are supposed to be", "is supposed to go", "should be put",
@@ -177,7 +178,7 @@ _PHRASES = [
     ("that clear", "isclear"), ("that free", "isclear"), ("that uncovered", "isclear"),
     ("right away", ""), ("straight away", ""), ("as soon as possible", ""), ("asap", ""),
     ("real quick", ""), ("when you can", ""), ("if possible", ""), ("hold on ,", ","),
-    ("wait a second ,", ","), ("wait a sec ,", ","), ("one second ,", ","),
+    ("as well as", ", andalso"), ("wait a second ,", ","), ("wait a sec ,", ","), ("one second ,", ","),
     ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
 ]
 
@@ -395,7 +396,8 @@ def _after_correction(tokens: list[str]) -> list[str]:
     return tokens
 
 
-TAG_QUESTIONS = (("would", "you"), ("could", "you"), ("can", "you"), ("will", "you"), ("ok",), ("okay",),
+TAG_QUESTIONS = (("and", "that", "it"), ("and", "that", "all"), ("that", "it"), ("that", "all"),
+                 ("would", "you"), ("could", "you"), ("can", "you"), ("will", "you"), ("ok",), ("okay",),
                  ("please",), ("thanks",), ("thank", "you"), ("right",), ("alright",), ("yes",))
 
 
@@ -411,6 +413,10 @@ def _strip_tags(tokens: list[str]) -> list[str]:
             n = len(tag)
             if len(tokens) > n and tuple(tokens[-n:]) == tag and tokens[-n - 1] == ",":
                 tokens = tokens[:-n - 1]
+                changed = True
+            elif len(tokens) > n + 2 and tuple(tokens[-n:]) == tag and tag[0] in ("and", "ok", "okay", "please",
+                                                                                  "thanks"):
+                tokens = tokens[:-n]  # "... in the bin and that's it", "... in the bin ok"
                 changed = True
     return tokens
 
@@ -475,10 +481,14 @@ class _Parser:
             if self._p_leave():
                 continue
             start = self.pos
+            also = self.pos > 0 and self.toks[self.pos - 1] == "andalso"
             clause = self._p_clause()
             if clause is None:
                 self.pos = start
                 clause = self._p_topic()
+            if clause is None:
+                self.pos = start
+                clause = self._p_also(clauses, also)
             if clause is None:
                 self.pos = start
                 rest = " ".join(self.toks[start:start + 8])
@@ -503,6 +513,20 @@ class _Parser:
                 PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | RELEASE_VERBS | {"pick"}):
             return None
         return [Clause("hold", refs, retracted=True)]
+
+    def _p_also(self, done: list, also: bool) -> list[Clause] | None:
+        """``put X in the bin, and the black one too``: a new theme for the last place clause."""
+        last = next((c for c in reversed(done) if not c.retracted), None)
+        if last is None or last.kind != "place" or last.target is None:
+            return None
+        themes = self._p_np_list()
+        if not themes:
+            return None
+        if self.accept("too", "also") or self.accept_seq("as well"):
+            also = True
+        if not also or not self.at_boundary():
+            return None
+        return [Clause("place", themes, last.relation, last.target)]
 
     LEAVE_ENDINGS = (("where", "they", "are"), ("where", "it", "is"), ("as", "they", "are"), ("as", "it", "is"),
                      ("alone",), ("untouched",), ("in", "place"), ("be",), ("where", "they", "were"),
@@ -783,6 +807,13 @@ class _Parser:
         verb = self._verb(REMOVE_VERBS | {"take", "get", "lift", "move"})
         if verb is None:
             return None
+        if verb == "take":
+            # "take the tower apart", "take apart the stack"
+            save = self.pos
+            first = self.accept("apart")
+            if self._p_tower_word(boundary=False) and (first or self.accept("apart")) and self.at_boundary():
+                return self._whole_stack()
+            self.pos = save
         if verb in ("take", "get", "lift", "move"):
             # "take everything off X" = clear X; "take X off (Y)" handled by place/hold frames
             if self.accept("everything", "all", "whatever", "anything", "stuff"):
@@ -801,7 +832,15 @@ class _Parser:
         finally:
             self.theme_only = False
 
+    def _whole_stack(self) -> Clause:
+        """Every block of the stack(s) on the table: "unstack the tower", "take the pile apart"."""
+        ref = Ref(quant="all", nouns=["block"], colors=list(self.tower_colors), adjs=["instack"], plural=True,
+                  text="the blocks of the stack")
+        return Clause("place", [ref], "table", Ref(table=True, text="the table"))
+
     def _p_remove_rest(self, verb: str):
+        if verb in ("unstack", "unpile", "dismantle", "disassemble", "remove") and self._p_tower_word():
+            return self._whole_stack()
         if verb == "unstack" and self.accept("everything", "all"):
             self.accept("blocks", "the")
             return Clause("place", [Ref(quant="all", nouns=["block"], plural=True, text="every block")],
@@ -851,7 +890,7 @@ class _Parser:
         if not (self.accept("top") and self.accept("of")):
             self.pos = save
 
-    def _p_tower_word(self) -> bool:
+    def _p_tower_word(self, boundary: bool = True) -> bool:
         """``(off) the stack``, ``(from) the top (of the green tower)``: a place that is no single object.
 
         Colours said before the tower noun are kept in ``tower_colors``.
@@ -866,7 +905,7 @@ class _Parser:
         while self.peek() in COLOR_WORDS:
             self.tower_colors.append(self.toks[self.pos])
             self.pos += 1
-        if self.accept(*TOWER_NOUNS) and self.at_boundary():
+        if self.accept(*TOWER_NOUNS) and (self.at_boundary() or not boundary):
             return True
         self.pos = save
         self.tower_colors = []
@@ -1562,7 +1601,8 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
             return False
     for adj in ref.adjs:
         if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
-                   "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom"):
+                   "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom",
+                   "instack"):
             continue  # handled as a selection over candidates
         if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
             return False
@@ -1595,6 +1635,8 @@ class _Resolver:
             rel, inner = ref.restrictor
             holders = self.resolve(inner, role="restrictor", many=True)
             names = [n for n in names if any(self._holds(rel, n, h) for h in holders)]
+        if "instack" in ref.adjs:
+            names = [n for n in names if self._stacked(n) or self._covered(n)]
         if "stacktop" in ref.adjs:
             names = [n for n in names if self._stacked(n) and not self._covered(n)]
         if "stackbottom" in ref.adjs:
