@@ -178,7 +178,9 @@ _PHRASES = [
     ("that clear", "isclear"), ("that free", "isclear"), ("that uncovered", "isclear"),
     ("right away", ""), ("straight away", ""), ("as soon as possible", ""), ("asap", ""),
     ("real quick", ""), ("when you can", ""), ("if possible", ""), ("hold on ,", ","),
-    ("as well as", ", andalso"), ("wait a second ,", ","), ("wait a sec ,", ","), ("one second ,", ","),
+    ("as well as", ", andalso"), ("thanks a lot", "thanks"), ("thanks so much", "thanks"),
+    ("thank you very much", "thanks"), ("thank you so much", "thanks"), ("many thanks", "thanks"),
+    ("thanks a bunch", "thanks"), ("much appreciated", "thanks"), ("wait a second ,", ","), ("wait a sec ,", ","), ("one second ,", ","),
     ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
 ]
 
@@ -957,10 +959,13 @@ class _Parser:
 
     # -- towers
     def _p_tower(self) -> list | None:
-        verb = self._verb(BUILD_VERBS | {"stack", "pile"})
+        verb = self._verb(BUILD_VERBS | {"stack", "pile", "put", "place", "set", "move"})
         if verb is None:
             return None
-        if verb in ("stack", "pile"):
+        if verb in ("put", "place", "set", "move") and "oneachother" not in self.toks[self.pos:]:
+            return None
+        if verb in ("stack", "pile", "put", "place", "set", "move"):
+            # "put red, orange and purple on top of each other" is a stack too
             self.accept("up")
             if self.peek() in ("them", "these", "those", "everything", "all") and self.peek(1) == "," and \
                     self.peek(2) not in SEPARATORS:
@@ -974,16 +979,16 @@ class _Parser:
                 self.accept("that")
                 marks = self._p_tower_list() or []
                 return self._merge_positions(themes, marks)
-            if order is None and len(themes) >= 2 and each_other:
+            if order is None and each_other and (len(themes) >= 2 or themes[0].plural):
                 # "pile red, orange and purple on each other, red at the bottom"
                 save = self.pos
                 self.accept(",")
                 self.accept("with")
                 marks = self._p_tower_list() or []
-                if marks and all(p for _, p in marks) and self.at_boundary():
+                if len(themes) >= 2 and marks and all(p for _, p in marks) and self.at_boundary():
                     return self._merge_positions(themes, marks)
                 self.pos = save
-                if self.at_boundary():
+                if self.at_boundary() or len(themes) == 1:
                     raise _Stop("clarify", "the order of the tower was not given",
                                 question=f"Which block should be at the bottom of the tower of "
                                          f"{_list_text(themes)}?")
