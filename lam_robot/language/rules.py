@@ -1219,9 +1219,15 @@ class _Parser:
         self.accept("should", "must", "will")
         if self.accept("contain", "contains", "hold", "holds", "have", "has", "get", "gets", "receive"):
             contents = self._p_np_list()
-            if contents is None or len(themes) != 1 or not self.vocab.is_region_ref(themes[0]):
+            if contents is None or len(themes) != 1:
                 return None
-            return [Clause("place", contents, "in", themes[0])]
+            if self.peek() in ("on", "in") and self.peek(1) in ("it", "top"):
+                self.pos += 2  # "the plate should have the orange block on it"
+            if self.vocab.is_region_ref(themes[0]):
+                return [Clause("place", contents, "in", themes[0])]
+            if self.toks[self.pos - 2:self.pos] in (["on", "it"], ["on", "top"]):
+                return [Clause("place", contents, "on", themes[0])]
+            return None
         self._p_copula()
         if self.accept("stacked", "arranged", "piled", "ordered"):
             self.accept("up")
