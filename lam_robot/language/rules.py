@@ -366,7 +366,7 @@ def _correct(tok: str) -> str:
     return hits[0] if len(hits) == 1 else tok
 
 
-CORRECTIONS = (("no", "wait", ","), ("no", "sorry", ","), ("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
+CORRECTIONS = (("never", "mind"), ("nevermind",), ("forget", "it"), ("no", "wait", ","), ("no", "sorry", ","), ("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
                ("rather",), ("oops",), ("correction",))
 
 
