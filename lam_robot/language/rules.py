@@ -176,6 +176,7 @@ _PHRASES = [
     ("that has nothing on it", "isclear"), ("that has nothing on", "isclear"),
     ("with nothing stacked on it", "isclear"), ("that nothing is on", "isclear"),
     ("that clear", "isclear"), ("that free", "isclear"), ("that uncovered", "isclear"),
+    ("that empty", "isempty"), ("with nothing in it", "isempty"), ("that has nothing in it", "isempty"),
     ("right away", ""), ("straight away", ""), ("as soon as possible", ""), ("asap", ""),
     ("real quick", ""), ("when you can", ""), ("if possible", ""), ("hold on ,", ","),
     ("as well as", ", andalso"), ("thanks a lot", "thanks"), ("thanks so much", "thanks"),
@@ -1419,6 +1420,11 @@ class _Parser:
                         ref.adjs.append(nxt) if not self.vocab.is_name(nxt) else ref.names.append(nxt)
                         self.pos += 1
                 continue
+            if tok == "empty" and not content and (self.peek(1) in REGION_SYNONYMS or self.peek(1) in
+                                                   REGION_GENERIC or self.peek(1) in self.vocab.kinds):
+                ref.adjs.append("isempty")  # "the empty bowl"
+                self.pos += 1
+                continue
             if tok in STACK_ADJS and not content and tok not in self.vocab.name_parts and (
                     self.peek(1) in self.vocab.noun_words or self.peek(1) in COLOR_WORDS
                     or self.peek(1) in BLOCK_NOUNS or self.peek(1) in ANY_NOUNS):
@@ -1449,6 +1455,8 @@ class _Parser:
             self.pos += 3
         if self.accept("isclear"):
             ref.clear = True
+        if self.accept("isempty"):
+            ref.adjs.append("isempty")
         ref.text = " ".join(self.toks[start:self.pos])
         self._p_restrictor(ref)
         if not ref.clear and self.accept("isclear"):
@@ -1613,7 +1621,7 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
     for adj in ref.adjs:
         if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
                    "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom",
-                   "instack"):
+                   "instack", "isempty"):
             continue  # handled as a selection over candidates
         if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
             return False
@@ -1646,6 +1654,9 @@ class _Resolver:
             rel, inner = ref.restrictor
             holders = self.resolve(inner, role="restrictor", many=True)
             names = [n for n in names if any(self._holds(rel, n, h) for h in holders)]
+        if "isempty" in ref.adjs:
+            names = [n for n in names if self.scene.objects[n].type == "region" and not any(
+                f.predicate == "in" and f.args[1] == n for f in self.scene.facts)]
         if "instack" in ref.adjs:
             names = [n for n in names if self._stacked(n) or self._covered(n)]
         if "stacktop" in ref.adjs:
