@@ -43,6 +43,7 @@ from .types import Detection2D, Detection3D
 OBSERVER_EYE = (1.12, 0.0, 0.52)      # metres
 OBSERVER_TARGET = (0.45, 0.0, 0.0)     # metres
 FALLBACK_SCORE = 0.3        # score of a block found by colour after the detector missed it
+ROBOT_BASE_RADIUS_M = 0.2   # no block stands this close to the robot's base axis
 FALLBACK_MIN_PIXELS = 60    # smallest colour patch (pixels at the camera's resolution) taken for a block
 
 
@@ -151,11 +152,14 @@ class PerceptionObserver(Observer):
         for det in seen:
             seen_counts[det.class_name] = seen_counts.get(det.class_name, 0) + 1
         out: list[Detection3D] = []
+        standing = None
         for colour, n in counts.items():
             if seen_counts.get(colour, 0) >= n:
                 continue
             frame = frames[0]
-            mask = colour_mask(frame.rgb, colour).astype(np.uint8)
+            if standing is None:
+                standing = _standing_mask(frame, config)
+            mask = (colour_mask(frame.rgb, colour) & standing).astype(np.uint8)
             k, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
             order = sorted(range(1, k), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
             for i in order:
@@ -166,6 +170,8 @@ class PerceptionObserver(Observer):
                 d3 = lift(det2, frame, config)
                 if d3 is None or d3.bottom_z < config.table_z - 0.02:
                     continue
+                if d3.attributes.get("height_excess", 0.0) > 0.02 or math.hypot(*d3.center_xyz[:2]) < ROBOT_BASE_RADIUS_M:
+                    continue  # taller than a block, or the robot's own (white) base
                 if any(d.class_name == colour and math.dist(d.center_xyz, d3.center_xyz) < 0.04
                        for d in seen + out):
                     continue
@@ -234,6 +240,22 @@ class PerceptionObserver(Observer):
         self.last_detections = tracked
         self.last_result = result
         return result.state
+
+
+def _standing_mask(frame: Frame, config: LiftConfig) -> np.ndarray:
+    """Pixels that show something standing on the table in the workspace: not background, not
+    table, not a known region's floor or walls, not the robot's base."""
+    from .camera import backproject
+
+    h, w = frame.depth_m.shape
+    vs, us = np.mgrid[0:h, 0:w]
+    pts = backproject(us, vs, frame.depth_m, frame.info, frame.world_from_optical)
+    mask = (frame.depth_m < 0.99 * float(frame.depth_m.max())) & (pts[..., 2] > config.table_z + 0.004)
+    mask &= np.hypot(pts[..., 0], pts[..., 1]) > ROBOT_BASE_RADIUS_M
+    mask &= pts[..., 2] < 0.35  # above that: the arm, not a block on the table
+    for region in config.regions:
+        mask &= ~region.on_body(pts)
+    return mask
 
 
 def fuse_views(per_view: list[list[Detection3D]], radius_m: float = 0.03) -> list[Detection3D]:
