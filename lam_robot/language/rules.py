@@ -181,7 +181,8 @@ _PHRASES = [
     ("real quick", ""), ("when you can", ""), ("if possible", ""), ("hold on ,", ","),
     ("as well as", ", andalso"), ("thanks a lot", "thanks"), ("thanks so much", "thanks"),
     ("thank you very much", "thanks"), ("thank you so much", "thanks"), ("many thanks", "thanks"),
-    ("thanks a bunch", "thanks"), ("much appreciated", "thanks"), ("wait a second ,", ","), ("wait a sec ,", ","), ("one second ,", ","),
+    ("thanks a bunch", "thanks"), ("much appreciated", "thanks"), ("wait a second ,", ","),
+    ("wait a sec ,", ","), ("one second ,", ","),
     ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
 ]
 
@@ -367,7 +368,8 @@ def _correct(tok: str) -> str:
     return hits[0] if len(hits) == 1 else tok
 
 
-CORRECTIONS = (("never", "mind"), ("nevermind",), ("forget", "it"), ("no", "wait", ","), ("no", "sorry", ","), ("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
+CORRECTIONS = (("never", "mind"), ("nevermind",), ("forget", "it"), ("no", "wait", ","), ("no", "sorry", ","),
+               ("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
                ("rather",), ("oops",), ("correction",))
 
 
