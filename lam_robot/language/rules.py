@@ -557,7 +557,7 @@ class _Parser:
             for phrase in POLITE_PREFIXES:
                 if self.accept_seq(phrase):
                     changed = True
-            if self.peek() in FILLER_WORDS:
+            if self.peek() in FILLER_WORDS or self.peek() == ",":  # "okay robot, ..."
                 self.pos += 1
                 changed = True
 
@@ -1259,7 +1259,11 @@ class _Parser:
                 self.accept("hand", "gripper", "claw")
                 return [Clause("hold", themes)]
             self.pos -= 1
+        before = self.pos
         relation, target, chain = self._p_destination()
+        if relation == "off" and self.pos - before > 1 and not negated and self.at_boundary():
+            # "I need z out of the red bowl", "the black block should be off the stack"
+            return [Clause("place", themes, "table", Ref(table=True, text="the table"))]
         if relation is None or relation == "off":
             return None
         clauses = [Clause("place", themes, relation, target, negated=negated)]
@@ -1362,6 +1366,9 @@ class _Parser:
             det = self.toks[self.pos - 1]
             if det == "one" and self.peek() in ("of",):
                 return None
+            if det == "one" and start == self.pos - 1 and (self.at_boundary() or self.peek() in (
+                    "on", "in", "under", "to", "onto", "into")):
+                return Ref(quant="indef", nouns=["block"], text="one")  # "put one on the plate": any block
             quant = "indef" if det in ("a", "an", "one", "some", "any") else "def"
             if det == "a" and self.vocab.is_name("a") and (self._boundary_after(0) or self.peek() in (
                     "on", "in", "under", "to", "off", "and", "from", "outof", "is", "should")):
