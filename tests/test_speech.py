@@ -124,3 +124,22 @@ def test_make_audio_script(tmp_path):
     assert script["main"](["--out", str(tmp_path), "--limit", "1", "--voices", "1"]) == 0
     index = json.loads((tmp_path / "index.json").read_text())
     assert len(index) == 3 and all((tmp_path / item["file"]).exists() for item in index)
+
+
+@pytest.mark.parametrize("voice,wpm", [("en-us", 130), ("en-gb", 140)])
+def test_spoken_instructions_in_two_voices_decode_to_the_right_goals(voice, wpm, engine, audio_dir, domain,
+                                                                     tower3, trays):
+    """Real espeak-ng audio in two voices through the scene grammar: the goal, not just the words."""
+    from lam_robot.guardrail import check_goal
+    from lam_robot.language.dataset import goal_key
+
+    cases = [(tower3, "put the green block on the blue block", "(on green blue)"),
+             (tower3, "pick up the red block", "(holding red)"),
+             (trays, "put the blue block in the left tray", "(in blue_block left_tray)")]
+    for k, (scene, text, goal) in enumerate(cases):
+        wav = speech.synthesize(text, audio_dir / f"{voice}_{k}.wav", voice=voice, speed_wpm=wpm)
+        heard = speech.transcribe(wav, scene, domain, engine=engine)
+        assert heard.used_grammar and 0.0 < heard.confidence <= 1.0, heard
+        result = translate(heard.text, scene, domain)
+        assert result.ok, (text, heard.text, result.reason)
+        assert goal_key(result.goal) == goal_key(check_goal(goal, scene, domain).goal), (text, heard.text)

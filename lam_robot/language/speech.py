@@ -204,63 +204,19 @@ def scene_vocabulary(scene: Scene) -> dict[str, list[str]]:
 
 
 def make_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool] | None = None) -> str:
-    """A JSGF grammar of instructions about ``scene`` in ``domain``.
+    """A sentence-structured JSGF grammar of instructions about ``scene`` in ``domain``.
 
-    Verbs come from the translator's lexicon for the domain's actions (place,
-    pick up, clear, take off, build); relations from its predicates (on, in,
-    on the table, under); noun phrases from the scene's colours, kinds and
-    object names, with quantifiers and pronouns. Clauses chain with "and"
-    and "then".
+    See :func:`lam_robot.language.grammar_jsgf.build_grammar`: verb phrases, typed destinations
+    (regions after "in", blocks or the table after "on"), towers, state phrasings, polite wrappers
+    and conjunctions over the scene's colours, kinds and object names.
 
     Args:
         known_word: keep only alternatives whose words this accepts (the
             recogniser's pronunciation dictionary); default keeps all.
     """
-    def keep(items):
-        kept = [i for i in items if known_word is None or all(known_word(w) for w in i.split())]
-        return kept or ["it"]
+    from .grammar_jsgf import build_grammar
 
-    vocab = scene_vocabulary(scene)
-    verbs = {"put", "place", "stack", "move", "set", "drop", "pick up", "take", "clear", "grab",
-             "hold", "lift", "remove", "unstack", "empty", "build", "make", "put down", "set down",
-             "take off", "uncover", "release"}
-    verbs &= set(PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | BUILD_VERBS) | \
-        {"pick up", "put down", "set down", "take off", "empty", "release"}
-    relations = []
-    predicates = set(domain.predicates)
-    if "on" in predicates:
-        relations += ["on", "onto", "on top of", "under", "to"]
-    if "in" in predicates:
-        relations += ["in", "into", "inside"]
-    relations += ["off", "off of", "out of", "from"]
-    colors = vocab["colors"] or ["red"]
-
-    def alt(items):
-        return " | ".join(keep(list(items)))
-    return f"""#JSGF V1.0;
-grammar lam_robot;
-public <utterance> = [<polite>] <clause> [<joiner> <clause>] [<joiner> <clause>] [please];
-<polite> = please | could you | can you;
-<joiner> = and | then | and then;
-<clause> = <verb> <objects> [<relation> <object> [<relation> <object>]]
-         | <verb> <objects> down | pick up <objects> | put down <object>
-         | <bare> <relation> <object> [<relation> <object>]
-         | (build | make) a (tower | stack) (of | with) <objects> [<position>]
-         | <object> <position>;
-<position> = at the bottom | on top | in the middle | from bottom to top | from top to bottom;
-<verb> = {alt(sorted(verbs))};
-<relation> = {alt(relations)};
-<objects> = <object> [and <object>] | <quantified>;
-<quantified> = (all the | both the | all | every) [<color>] <plural> | everything | both <object> and <object>;
-<object> = the <descriptor> | <bare> | it;
-<bare> = <color> | <name>;
-<descriptor> = [<adjective>] <color> <noun> | [<adjective>] <noun> | <name>;
-<adjective> = {alt(vocab["adjectives"])};
-<color> = {alt(colors)};
-<noun> = {alt([n for n in vocab["nouns"] if not n.endswith("s") or n in ("glass",)])};
-<plural> = {alt([n for n in vocab["nouns"] if n.endswith("s")] or ["blocks"])};
-<name> = {alt(vocab["names"] or ["it"])};
-"""
+    return build_grammar(scene, domain, known_word)
 
 
 # ---------------------------------------------------------------- engines
@@ -329,10 +285,14 @@ class PocketSphinxEngine(SpeechEngine):
         decoder = self._jsgf or self._decoder_cls(samprate=SAMPLE_RATE_HZ, loglevel="FATAL", bestpath=False)
         self._jsgf = decoder
         text = make_grammar(scene, domain, lambda w: decoder.lookup_word(w) is not None)
-        if text != self._jsgf_text:
-            decoder.add_jsgf_string("scene", text)
-            decoder.activate_search("scene")
-            self._jsgf_text = text
+        # one named search per grammar: switching back to a scene seen before costs nothing
+        searches = self._jsgf_text if isinstance(self._jsgf_text, dict) else {}
+        if text not in searches:
+            searches[text] = f"scene{len(searches)}"
+            decoder.add_jsgf_string(searches[text], text)
+        self._jsgf_text = searches
+        self._jsgf_search = searches[text]
+        decoder.activate_search(self._jsgf_search)
         return decoder
 
     def _scene_lm_decoder(self, scene: Scene, domain: Domain):
@@ -389,7 +349,7 @@ class PocketSphinxEngine(SpeechEngine):
             else:
                 if self.validate and self.scene_lm:
                     heard, heard_conf = self._decode(self._scene_lm_decoder(scene, domain), samples)
-                    decoder.activate_search("scene")
+                    decoder.activate_search(self._jsgf_search)
                     if heard and _parses(heard, scene):
                         return Transcript(heard, heard_conf, self.name, False, source="scene_lm")
             if text and conf >= self.min_confidence or text and not self.fallback:
