@@ -3,7 +3,11 @@
 Perception (or the simulator's ground truth) produces a :class:`WorldState`;
 the planner, the executor's effect checks and the translator consume it.
 Facts carry a confidence; facts below the threshold are *uncertain* and are
-reported, never silently turned into truth.
+reported, never silently turned into truth: perception leaves an uncertain
+support out of the believed scene, while the ground-truth observer keeps the
+nearest support there (so the scene stays consistent) and still lists it in
+``uncertain``. Either way the executor never counts an uncertain fact as an
+achieved effect.
 """
 
 from __future__ import annotations

@@ -98,3 +98,14 @@ def test_a_plan_made_elsewhere_is_adopted_only_when_it_fits_the_observed_state(t
     assert stale.status is PlanStatus.INVALID and "(clear red)" in stale.reason
     assert adopt_plan(["(fly red)"], "(on red blue)", tower3, domain).status is PlanStatus.INVALID
     assert adopt_plan(good, "(on red red)", tower3, domain).status is PlanStatus.REFUSED
+
+
+def test_a_state_that_does_not_place_every_block_is_declined_not_a_crash(tower3, domain):
+    """Perception leaves out the support of a block it is unsure about."""
+    from lam_robot.planning import PlanningTask, get_planner
+    from lam_robot.symbolic.atoms import Atom
+
+    partial = tower3.facts - {Atom("on-table", ("blue",))}
+    goal = check_goal("(on red blue)", tower3, domain).goal.alternatives[0]
+    result = get_planner("policy").solve(PlanningTask(domain, tower3.object_types, partial, goal))
+    assert result.status is PlanStatus.UNSUPPORTED and "blue" in result.reason

@@ -33,6 +33,9 @@ def register(sub) -> None:
     suite.add_argument("--seeds", type=int, default=1, help="seeds per scenario (0..N-1)")
     suite.add_argument("--only", default=None, help="run scenarios whose name contains this")
     suite.add_argument("--translator", default=None, help="translate instructions with this backend")
+    suite.add_argument("--observer", default="ground_truth", choices=("ground_truth", "perception"))
+    suite.add_argument("--perception", dest="observer", action="store_const", const="perception",
+                       help="perception in the loop (same as --observer perception)")
     suite.add_argument("--json", action="store_true")
     suite.set_defaults(func=run_suite)
 
@@ -145,7 +148,7 @@ def run_suite(args) -> int:
         try:
             scenario = load_scenario(path, domain)
             report = run_scenario(scenario, seed=seed, domain=domain, translate=translate,
-                                  motion_planner=motion_planner)
+                                  motion_planner=motion_planner, observer=args.observer)
             rows.append(report.to_dict())
         except LamError as exc:
             rows.append({"scenario": path.stem, "seed": seed, "success": False, "error": str(exc),

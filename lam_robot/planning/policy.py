@@ -58,6 +58,10 @@ class TabletopPolicy(Planner):
                 must_clear.add(atom.args[0])
         plan = []
         blocks = sorted(o for o, t in task.objects.items() if t == "block")
+        unsupported = sorted(set(blocks) - set(_supports(state)))
+        if unsupported:
+            return PlanResult(PlanStatus.UNSUPPORTED, (), self.name, time.perf_counter() - start,
+                              f"the state does not say where {unsupported[0]} rests; observe again")
         for _ in range(4 * len(blocks) + 4):
             if goal.holds_in(state):
                 return PlanResult(PlanStatus.SOLVED, tuple(plan), self.name, time.perf_counter() - start)
