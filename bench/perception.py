@@ -51,7 +51,8 @@ def heldout_metrics(data: Path, n: int, seed: int, imgsz: int) -> dict:
                     verbose=False, project="/tmp/lam_robot_runs", name="bench_val", exist_ok=True)
     per_class = {}
     for i, cls in enumerate(val.box.ap_class_index):
-        per_class[model.names[int(cls)]] = {"ap50": float(val.box.all_ap[i, 0]), "ap50_95": float(val.box.all_ap[i].mean())}
+        per_class[model.names[int(cls)]] = {"ap50": float(val.box.all_ap[i, 0]),
+                                            "ap50_95": float(val.box.all_ap[i].mean())}
     images = len(list((data / "images" / "val").glob("*.png")))
     return {"images": images, "seed": seed, "imgsz": imgsz, "map50": float(val.box.map50),
             "map50_95": float(val.box.map), "precision": float(val.box.mp), "recall": float(val.box.mr),
@@ -180,8 +181,9 @@ def print_table(results: dict) -> None:
     if "predicates" in results:
         pr = results["predicates"]
         for pred, s in pr["per_predicate"].items():
+            verdict = ("yes" if s["f1"] >= 0.99 else "NO") if pred == "all" else ""
             rows.append((f"predicate {pred}: P / R / F1", f"{s['precision']:.3f} / {s['recall']:.3f} / {s['f1']:.3f}",
-                         ">= 0.99" if pred == "all" else "", ("yes" if s["f1"] >= 0.99 else "NO") if pred == "all" else ""))
+                         ">= 0.99" if pred == "all" else "", verdict))
         rows.append(("scenes fully right", f"{pr['scenes_exact']}/{pr['scenes']}", "", ""))
     for f in results.get("fps", []):
         goal = ">= 60" if f["imgsz"] == 320 else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from std_msgs.msg import Bool, String
@@ -43,7 +44,7 @@ def test_text_instruction_reaches_the_goal_in_the_simulator_and_is_recorded(ros,
     """Instruction -> goal -> plan -> trajectories -> blocks stacked; status names each step and why."""
     start_graph(ros)
     mcap = tmp_path / "run.mcap"
-    recorder = ros.start_cmd([__import__("sys").executable, "-m", "lam_robot.nodes.recorder_node", str(mcap)], "recorder")
+    recorder = ros.start_cmd([sys.executable, "-m", "lam_robot.nodes.recorder_node", str(mcap)], "recorder")
     probe = ros.probe
     truth = probe.subscribe("sim/ground_truth", qos="state")
     statuses = probe.subscribe("status")

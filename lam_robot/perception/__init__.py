@@ -111,8 +111,8 @@ class PerceptionObserver(Observer):
         fingers = (9, 10)
         touching = []
         for link in fingers:
-            bodies = {c[2] for c in p.getContactPoints(bodyA=world.robot, linkIndexA=link,
-                                                      physicsClientId=world.client)}
+            contacts = p.getContactPoints(bodyA=world.robot, linkIndexA=link, physicsClientId=world.client)
+            bodies = {c[2] for c in contacts}
             touching.append(bodies)
         grasped = touching[0] & touching[1]
         names = {world.body_of(n): n for n in world.blocks}
@@ -170,7 +170,8 @@ class PerceptionObserver(Observer):
                 d3 = lift(det2, frame, config)
                 if d3 is None or d3.bottom_z < config.table_z - 0.02:
                     continue
-                if d3.attributes.get("height_excess", 0.0) > 0.02 or math.hypot(*d3.center_xyz[:2]) < ROBOT_BASE_RADIUS_M:
+                too_tall = d3.attributes.get("height_excess", 0.0) > 0.02
+                if too_tall or math.hypot(*d3.center_xyz[:2]) < ROBOT_BASE_RADIUS_M:
                     continue  # taller than a block, or the robot's own (white) base
                 if any(d.class_name == colour and math.dist(d.center_xyz, d3.center_xyz) < 0.04
                        for d in seen + out):

@@ -315,10 +315,9 @@ def make_dataset(n: int, out: str | Path, seed: int = 0, val_fraction: float = 0
             except SimError:
                 continue
             try:
-                distractors = _randomise_world(world, rng, tilted, Path(tmp))
+                _randomise_world(world, rng, tilted, Path(tmp))
                 labelled = {world.body_of(b): world.scene.objects[b].color for b in world.blocks}
                 labelled.update({world.body_of(r): "tray" for r in world.regions})
-                del distractors
                 for _ in range(views_per_scene):
                     if written >= n:
                         break
