@@ -96,7 +96,7 @@ def test_record_command_writes_an_mcap_file(tmp_path):
     from lam_robot.graph import SIM, LaunchNode, command_line
 
     env = ros_env(fresh_domain_id())
-    sim = subprocess.Popen(command_line(LaunchNode(SIM, {"camera_rate_hz": 1.0})), env=env, cwd=str(REPO),
+    sim = subprocess.Popen(command_line(LaunchNode(SIM, {"camera_rate_hz": 3.0})), env=env, cwd=str(REPO),
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         out = tmp_path / "rec.mcap"

@@ -75,16 +75,16 @@ def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool
     block_nouns = {"block"} | {o.kind for o in blocks if o.kind} | {w for o in blocks for w in _words(o.name)
                                                                     if w in BLOCK_NOUNS}
     block_nouns = sorted(n for n in block_nouns if n and not n.endswith("s"))
-    region_nouns = sorted({o.kind or o.type for o in regions} | {w for o in regions for w in _words(o.name)
-                                                                if w in REGION_SYNONYMS})
+    named_regions = {w for o in regions for w in _words(o.name) if w in REGION_SYNONYMS}
+    region_nouns = sorted({o.kind or o.type for o in regions} | named_regions)
     region_nouns = [n for n in region_nouns if n != "region"] or ["tray"]
     name_adjs = {w for o in scene.objects.values() for w in _words(o.name)
                  if w.isalpha() and w not in COLOR_WORDS and w not in BLOCK_NOUNS and w not in REGION_SYNONYMS}
     sized = any(o.size for o in blocks) or bool(name_adjs & set(SIZE_WORDS))
     block_adjs = sorted(({w for o in blocks for w in _words(o.name)} & set(SIZE_WORDS))
                         | (set(SIZE_WORDS) if sized else set()) | set(ORDINALS))
-    region_adjs = sorted({w for o in regions for w in _words(o.name)} & {"left", "right", "middle", "front",
-                                                                        "back", "top", "bottom"})
+    place_words = {"left", "right", "middle", "front", "back", "top", "bottom"}
+    region_adjs = sorted({w for o in regions for w in _words(o.name)} & place_words)
     if region_adjs:
         region_adjs += [a + "most" for a in region_adjs if a in ("left", "right")]
     # single letters and other short names ("a", "b", "c") are said as "block a"

@@ -35,8 +35,7 @@ import numpy as np
 from ..errors import LamError
 from ..scene import Scene
 from ..symbolic.domain import Domain
-from .rules import (BLOCK_NOUNS, BUILD_VERBS, CLEAR_VERBS, COLOR_WORDS, HOLD_VERBS, PLACE_VERBS,
-                    REGION_SYNONYMS, REMOVE_VERBS)
+from .rules import BLOCK_NOUNS, COLOR_WORDS, REGION_SYNONYMS
 
 #: The sample rate every engine receives, in Hz.
 SAMPLE_RATE_HZ = 16000
