@@ -264,6 +264,7 @@ class Executor:
                 return
             observed = self.observer.observe()
             report.final_state = observed
+            cause = None
             if index >= len(plan):
                 if checked_goal.holds_in(observed.state):
                     report.success = True
@@ -272,19 +273,14 @@ class Executor:
                     return
                 cause = "after the last step the goal does not hold: " + \
                     ", ".join(checked_goal.alternatives[0].unmet(observed.state))
-                changed = _state_change(believed, observed.state)
-                if changed:
-                    cause += f"; the world changed: {changed}"
-                if not self._replan(report, checked_goal, observed, planner, index, cause, plan):
-                    return
-                plan, index = self._new_plan, 0
-                continue
-            step = plan[index]
-            check = validate_plan(plan[index:], observed.state, checked_goal, self.domain)
-            if not check.valid:
-                missing = sorted(step.pre_pos - observed.state)
-                cause = (f"before {step}: precondition {missing[0]} does not hold" if missing
-                         else f"before {step}: the rest of the plan no longer works ({check.reason})")
+            else:
+                step = plan[index]
+                check = validate_plan(plan[index:], observed.state, checked_goal, self.domain)
+                if not check.valid:
+                    missing = sorted(step.pre_pos - observed.state)
+                    cause = (f"before {step}: precondition {missing[0]} does not hold" if missing
+                             else f"before {step}: the rest of the plan no longer works ({check.reason})")
+            if cause is not None:
                 changed = _state_change(believed, observed.state)
                 if changed:
                     cause += f"; the world changed: {changed}"
