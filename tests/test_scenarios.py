@@ -87,19 +87,10 @@ def test_translator_result_objects_are_understood(domain, motion_planner):
     assert ok.success and ok.goal and "(on red blue)" in ok.goal
 
 
-def test_perception_observer_fails_clearly_when_missing(domain, monkeypatch):
-    import importlib
-
+def test_an_unknown_observer_is_a_clear_error(domain):
     scenario = load_scenario("single_move", domain)
-    try:
-        module = importlib.import_module("lam_robot.perception")
-        has_factory = hasattr(module, "make_observer")
-    except ImportError:
-        has_factory = False
-    if has_factory:
-        pytest.skip("lam_robot.perception.make_observer exists")
-    with pytest.raises(ScenarioError, match="perception"):
-        run_scenario(scenario, observer="perception", domain=domain)
+    with pytest.raises(ScenarioError, match="unknown observer 'sonar'"):
+        run_scenario(scenario, observer="sonar", domain=domain)
 
 
 def test_bad_scenario_files_are_clear_errors(tmp_path, domain):
