@@ -272,6 +272,16 @@ def scene_from_dict(data: Mapping, domain: Domain | None = None, name: str = "")
     return Scene(objects, complete_facts(objects, facts, domain), str(data.get("name") or name))
 
 
+def read_yaml(path: Path, error: type[LamError] = SceneError, what: str = "scene"):
+    """Parse a YAML file, turning I/O and syntax problems into ``error`` with the path in it."""
+    try:
+        return yaml.safe_load(Path(path).read_text())
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise error(f"{path} is not valid YAML: {exc}") from None
+
+
 def load_scene(path: str | Path, domain: Domain | None = None) -> Scene:
     """Read a scene (or a scenario, which extends the scene format) from YAML.
 
@@ -279,12 +289,7 @@ def load_scene(path: str | Path, domain: Domain | None = None) -> Scene:
         SceneError: unreadable file, bad YAML or an inconsistent scene.
     """
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise SceneError(f"cannot read scene {path}: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise SceneError(f"{path} is not valid YAML: {exc}") from None
+    data = read_yaml(path)
     if isinstance(data, Mapping) and "scene" in data and "objects" not in data:
         data = data["scene"]
     return scene_from_dict(data, domain, name=path.stem)

@@ -34,11 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-import yaml
 
 from ..errors import LamError, ResourceNotFoundError
 from ..resources import find_resource
-from ..scene import Scene, scene_from_dict
+from ..scene import Scene, read_yaml, scene_from_dict
 from ..symbolic.domain import Domain, load_domain
 from ..symbolic.formula import parse_goal_formula
 from .ground_truth import GroundTruthObserver
@@ -221,12 +220,7 @@ def load_scenario(path: str | Path, domain: Domain | None = None) -> Scenario:
         ScenarioError: missing file, bad YAML, bad scene, bad goal or checks.
     """
     path = resolve_scenario_path(path)
-    try:
-        data = yaml.safe_load(path.read_text())
-    except OSError as exc:
-        raise ScenarioError(f"cannot read scenario {path}: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError(f"{path} is not valid YAML: {exc}") from None
+    data = read_yaml(path, ScenarioError, "scenario")
     return scenario_from_dict(data, domain or load_domain(), path)
 
 
