@@ -91,6 +91,32 @@ def test_user_weights_and_class_map_replace_the_default(tmp_path):
         det.detect(np.zeros((4, 4), dtype=np.uint8))
 
 
+def test_onnxruntime_and_ultralytics_runtimes_see_the_same_objects(tower3, tmp_path, monkeypatch):
+    """The CPU fast path (the .pt exported to ONNX once, run by onnxruntime) finds the same
+    objects in the same places as ultralytics itself; a user's own .onnx file runs too."""
+    pytest.importorskip("onnxruntime")
+    monkeypatch.setenv("LAM_ROBOT_CACHE", str(tmp_path / "cache"))
+    fast = YoloDetector(runtime="onnxruntime")
+    slow = YoloDetector(runtime="ultralytics", device="cpu")
+    assert fast.runtime == "onnxruntime" and slow.runtime == "ultralytics"
+    assert fast.class_names == slow.class_names
+    with SimWorld.from_scene(tower3, seed=0) as world:
+        frames = [cam.render(world.client) for cam in default_cameras(320, 240) + default_cameras(640, 480)]
+    for frame in frames:
+        a = sorted(fast.detect(frame.rgb), key=lambda d: (d.class_name, d.xyxy))
+        b = sorted(slow.detect(frame.rgb), key=lambda d: (d.class_name, d.xyxy))
+        assert [d.class_name for d in a] == [d.class_name for d in b]
+        for da, db in zip(a, b):
+            assert np.allclose(da.xyxy, db.xyxy, atol=1.5) and abs(da.score - db.score) < 0.02
+    exported = sorted((tmp_path / "cache" / "onnx").glob("*.onnx"))
+    assert len(exported) == 1, "one export per input shape, reused across image sizes of the same aspect"
+    user = YoloDetector(exported[0])
+    assert user.runtime == "onnxruntime" and {d.class_name for d in user.detect(frames[0].rgb)} \
+        == {d.class_name for d in fast.detect(frames[0].rgb)}
+    with pytest.raises(DetectorError, match="unknown runtime"):
+        YoloDetector(runtime="tensorrt")
+
+
 # ---------------------------------------------------------------- lifting
 def test_lifting_recovers_known_poses(domain, detector):
     scene = load_scene(FIXTURES / "touching.yaml", domain)

@@ -30,7 +30,8 @@ def register(sub) -> None:
     train = psub.add_parser("train", help="train YOLO from its yaml on a dataset; GPU when there is one")
     train.add_argument("--data", required=True, help="dataset folder from make-dataset")
     train.add_argument("--out", default="lam_robot/models/blocks_yolo.pt", help="weights file to write (+ .json)")
-    train.add_argument("--model", default="yolo11n.yaml", help="ultralytics model yaml (yolo11n.yaml, yolov8n.yaml)")
+    train.add_argument("--model", default="yolo11n.yaml",
+                       help="ultralytics model yaml (yolo11n.yaml, yolov8n.yaml), or a .pt of an earlier run to go on")
     train.add_argument("--epochs", type=int, default=40)
     train.add_argument("--imgsz", type=int, default=320)
     train.add_argument("--batch", type=int, default=16)
@@ -38,6 +39,8 @@ def register(sub) -> None:
     train.add_argument("--device", default=None, help="cpu, 0, ... (default: GPU if available)")
     train.add_argument("--hours", type=float, default=None, help="wall-clock budget; the schedule fits into it")
     train.add_argument("--workers", type=int, default=2)
+    train.add_argument("--optimizer", default="auto", help="auto, SGD, AdamW... (auto: AdamW, small rate)")
+    train.add_argument("--lr0", type=float, default=0.01, help="initial learning rate (not used by --optimizer auto)")
     train.set_defaults(func=run_train)
 
     detect = psub.add_parser("detect", help="build a scene in the simulator, render it and print what is seen")
@@ -75,7 +78,7 @@ def run_train(args) -> int:
         if len(sys.argv) > 2 and sys.argv[2] == "train" else ""
     result = train(args.data, args.out, model=args.model, epochs=args.epochs, imgsz=args.imgsz,
                    batch=args.batch, seed=args.seed, device=args.device, hours=args.hours,
-                   workers=args.workers, command=command)
+                   workers=args.workers, command=command, optimizer=args.optimizer, lr0=args.lr0)
     print(json.dumps({"weights": str(result.weights), "record": str(result.record), "metrics": result.metrics,
                       "seconds": round(result.seconds, 1)}, indent=2))
     return EXIT_OK

@@ -74,7 +74,7 @@ def random_scene(rng: np.random.Generator, max_blocks: int = 8, max_stack: int =
     Returns:
         (scene, tilted): the scene and names of blocks the caller may tilt on a tray edge.
     """
-    n_trays = int(rng.choice([0, 0, 1, 1, 2]))
+    n_trays = int(rng.choice([0, 1, 1, 2, 2]))
     colours = list(BLOCK_CLASSES)
     if unique_colours:
         max_blocks = min(max_blocks, len(colours))
@@ -92,16 +92,21 @@ def random_scene(rng: np.random.Generator, max_blocks: int = 8, max_stack: int =
     tray_names = []
     taken: list[tuple[float, float, float]] = []  # x, y, radius
     for t in range(n_trays):
+        # trays and bins come in every block colour too ("the blue tray"), and in other sizes
+        inner = float(rng.uniform(0.12, 0.26)) if rng.random() < 0.4 else None
+        radius = 0.13 if inner is None else 0.75 * inner + 0.02
         for _ in range(50):
             xy = (float(rng.uniform(0.30, 0.75)), float(rng.uniform(-0.40, 0.40)))
-            if all(math.dist(xy, q[:2]) > 0.13 + q[2] for q in taken):
+            if all(math.dist(xy, q[:2]) > radius + q[2] for q in taken):
                 break
         else:
             continue
-        taken.append((xy[0], xy[1], 0.13))
-        tray_color = str(rng.choice(["white", "black", None, None, None]))
-        spec = {"type": "tray", "position": [round(xy[0], 3), round(xy[1], 3)]}
-        if tray_color != "None":
+        taken.append((xy[0], xy[1], radius))
+        tray_color = None if rng.random() < 0.4 else str(rng.choice(list(COLORS)))
+        spec = {"type": str(rng.choice(["tray", "tray", "bin"])), "position": [round(xy[0], 3), round(xy[1], 3)]}
+        if inner is not None:
+            spec["size"] = round(inner, 3)
+        if tray_color is not None:
             spec["color"] = tray_color
         objects[f"tray{t}"] = spec
         tray_names.append(f"tray{t}")

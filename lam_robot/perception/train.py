@@ -44,13 +44,16 @@ def pick_device(device: str | None = None) -> str:
 
 def train(data: str | Path, out: str | Path, model: str = "yolo11n.yaml", epochs: int = 40, imgsz: int = 320,
           batch: int = 16, seed: int = 0, device: str | None = None, hours: float | None = None,
-          workers: int = 2, command: str = "", extra_record: dict | None = None) -> TrainResult:
+          workers: int = 2, command: str = "", extra_record: dict | None = None, optimizer: str = "auto",
+          lr0: float = 0.01) -> TrainResult:
     """Train and write ``out`` (weights, .pt) plus ``out`` with ``.json`` (the record).
 
     Args:
         data: a dataset folder from ``make-dataset`` (or its ``data.yaml``).
         out: where the weights go, e.g. ``lam_robot/models/blocks_yolo.pt``.
-        model: an ultralytics model yaml (trained from scratch) or a .pt to fine-tune.
+        model: an ultralytics model yaml (trained from scratch) or a .pt to go on
+            training (e.g. an earlier run of this function: its record is kept
+            as ``init`` in the new one, so the lineage stays reproducible).
         epochs: training epochs (an upper bound when ``hours`` is given).
         imgsz: training image size, pixels.
         batch: images per batch.
@@ -59,6 +62,9 @@ def train(data: str | Path, out: str | Path, model: str = "yolo11n.yaml", epochs
         hours: wall-clock budget; ultralytics fits its schedule into it.
         workers: data loader processes.
         command: the command line that ran this, for the record.
+        optimizer: ultralytics optimiser (``auto``, ``SGD``, ``AdamW``...); ``auto``
+            picks AdamW with a small rate on short runs, which is slow from scratch.
+        lr0: initial learning rate (ignored by ``auto``).
         extra_record: more fields for the JSON record (e.g. the dataset command).
 
     Raises:
@@ -76,11 +82,17 @@ def train(data: str | Path, out: str | Path, model: str = "yolo11n.yaml", epochs
     out.parent.mkdir(parents=True, exist_ok=True)
     device = pick_device(device)
     start = time.time()
+    init_record = None
+    if str(model).endswith(".pt"):
+        init_json = Path(model).with_suffix(".json")
+        if init_json.exists():
+            init_record = json.loads(init_json.read_text())
     yolo = YOLO(model)
     project = Path(os.environ.get("LAM_ROBOT_RUNS", "/tmp/lam_robot_runs")).resolve()
     kwargs = dict(data=str(yaml_path), epochs=epochs, imgsz=imgsz, batch=batch, seed=seed, deterministic=False,
                   device=device, workers=workers, plots=False, project=str(project), name="blocks",
                   exist_ok=True, verbose=True, amp=device != "cpu", patience=1000, cache=True,
+                  optimizer=optimizer, lr0=lr0,
                   fliplr=0.5, mosaic=1.0, close_mosaic=max(1, epochs // 10), hsv_h=0.0, hsv_s=0.3, hsv_v=0.3)
     if hours:
         kwargs["time"] = hours
@@ -104,7 +116,10 @@ def train(data: str | Path, out: str | Path, model: str = "yolo11n.yaml", epochs
     record = {
         "weights": out.name,
         "model": model,
-        "pretrained": False,
+        "pretrained": False,  # never weights from outside: from a yaml, or from an earlier run of this script
+        "init": init_record,
+        "optimizer": optimizer,
+        "lr0": lr0,
         "classes": list(trained.names.values()) if isinstance(trained.names, dict) else list(trained.names),
         "imgsz": imgsz,
         "epochs_requested": epochs,
