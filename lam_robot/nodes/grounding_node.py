@@ -3,7 +3,12 @@
 Subscribes:
     ``detections`` (std_msgs/String): from ``perception_node``.
     ``joint_states`` (sensor_msgs/JointState): the gripper's opening and the
-        arm's pose tell which block is held (proprioception).
+        arm's pose tell which block is held (proprioception) and where the arm
+        stands (what it may hide from the camera).
+    ``camera/pose`` (geometry_msgs/PoseStamped, latched): where the camera looks
+        from; a known block the arm or another block hides keeps its last
+        confident place (lower confidence, ``occluded``) instead of losing its
+        support (:class:`lam_robot.perception.grounding.Grounder`).
 Publishes:
     ``world_state`` (std_msgs/String, latched): ``WorldState.to_dict()`` JSON,
         stamped with the image time; uncertain facts listed, never made true.
@@ -16,12 +21,13 @@ core does the grounding (:func:`lam_robot.perception.grounding.ground`).
 
 from __future__ import annotations
 
+from geometry_msgs.msg import PoseStamped
 from sensor_msgs.msg import JointState
 from std_msgs.msg import String
 from visualization_msgs.msg import MarkerArray
 
 from ..graph import ARM_JOINTS, FINGER_JOINTS, GROUNDING, TOPICS
-from ..perception.grounding import Region, ground
+from ..perception.grounding import Grounder, Region
 from ..perception.types import Detection3D
 from ..resources import find_resource
 from ..scene import load_scene
@@ -59,8 +65,10 @@ class GroundingNode(LamNode):
                              self.scene.objects[name].kind or "tray", self.scene.objects[name].color)
                 for name, geo in layout.regions.items()}
         self.kinematics = MotionPlanner()
-        self.names: dict[str, str] = {}
+        self.grounder = Grounder(self.regions, self.scene, threshold=float(self.p["min_confidence"]))
         self.grasp_xyz = None  # where the closed fingers are, when they hold something
+        self.arm_q = None  # the arm's joint angles, last read
+        self.eye = None  # the camera's position, robot base frame
         self.count = 0
         self.state_pub = self.create_publisher(String, TOPICS["world_state"], QOS["state"])
         self.marker_pub = self.create_publisher(MarkerArray, TOPICS["world_markers"], QOS["state"])
@@ -68,6 +76,8 @@ class GroundingNode(LamNode):
                                  QOS["sensor"])
         self.create_subscription(JointState, TOPICS["joint_states"], self.guarded("joint_states", self.on_joints),
                                  QOS["sensor"])
+        self.create_subscription(PoseStamped, TOPICS["camera_pose"], self.guarded("camera_pose", self.on_camera_pose),
+                                 QOS["state"])
         self.get_logger().info(f"grounding ready: expecting {', '.join(self.scene.objects)}")
 
     def on_joints(self, msg: JointState) -> None:
@@ -75,6 +85,7 @@ class GroundingNode(LamNode):
         if not all(j in pos for j in ARM_JOINTS + FINGER_JOINTS):
             return
         gap = pos[FINGER_JOINTS[0]] + pos[FINGER_JOINTS[1]]
+        self.arm_q = [pos[j] for j in ARM_JOINTS]
         if HOLD_MIN_M < gap < HOLD_MAX_M:
             self.grasp_xyz = tuple(float(v) for v in self.kinematics.fk([pos[j] for j in ARM_JOINTS])[0])
         else:
@@ -86,9 +97,9 @@ class GroundingNode(LamNode):
             raise BadMessage("detections JSON needs a 'detections' list")
         dets = [detection_from_dict(d) for d in data["detections"] if isinstance(d, dict)]
         held = "gripper" if self.grasp_xyz is not None else None  # names no object: found near the fingers
-        result = ground(dets, self.regions, threshold=float(self.p["min_confidence"]), scene=self.scene,
-                        held=held, held_xyz=self.grasp_xyz, previous_names=self.names)
-        self.names.update(result.names)
+        self.grounder.threshold = float(self.p["min_confidence"])
+        result = self.grounder.update(dets, held=held, held_xyz=self.grasp_xyz,
+                                      eyes=[self.eye] if self.eye is not None else [], arm=self.arm_points())
         state = result.state.to_dict()
         stamp = data.get("stamp")
         if isinstance(stamp, (int, float)):
@@ -98,6 +109,19 @@ class GroundingNode(LamNode):
         self.count += 1
         if self.count % 5 == 1:
             self.marker_pub.publish(world_markers(state, self.get_clock().now().to_msg()))
+
+    def on_camera_pose(self, msg: PoseStamped) -> None:
+        pos = msg.pose.position
+        self.eye = (float(pos.x), float(pos.y), float(pos.z))
+
+    def arm_points(self) -> list:
+        """Points along the arm at its last joint angles (none before the first joint state)."""
+        if self.arm_q is None:
+            return []
+        from ..perception import PerceptionObserver
+
+        self.kinematics.fk(self.arm_q)  # poses the kinematic model
+        return PerceptionObserver.arm_points(self.kinematics.robot, self.kinematics.client)
 
     def destroy_node(self):
         self.kinematics.close()

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..world_state import Observer, WorldState
 from .camera import CameraInfo, Frame, RgbdCamera
-from .grounding import GroundingResult, Region, ground
+from .grounding import Grounder, GroundingResult, Region, ground
 from .lifting import LiftConfig, lift_all
 from .tracking import Tracker
 from .types import Detection2D, Detection3D
@@ -82,7 +82,8 @@ class PerceptionObserver(Observer):
         self.threshold = threshold
         self.known_scene = known_scene
         self.tracker = Tracker()
-        self.names: dict[str, str] = {}
+        self.grounder = Grounder(self.regions(), world.scene if known_scene else None, threshold=threshold)
+        self.names = self.grounder.names  # tracking id -> name, kept by the grounder
         self.last_frames: list[Frame] = []
         self.last_detections: list[Detection3D] = []
         self.last_result: GroundingResult | None = None
@@ -219,6 +220,21 @@ class PerceptionObserver(Observer):
                                        "", attributes))
         return out
 
+    @staticmethod
+    def arm_points(robot: int, client: int) -> list[tuple[float, float, float]]:
+        """Points along an arm body now (base, link frames and centres of mass, midpoints between
+        them), robot base frame: what may stand between a camera and a block."""
+        import pybullet as p
+
+        chain = [tuple(p.getBasePositionAndOrientation(robot, physicsClientId=client)[0])]
+        for link in range(p.getNumJoints(robot, physicsClientId=client)):
+            state = p.getLinkState(robot, link, computeForwardKinematics=True, physicsClientId=client)
+            chain += [tuple(state[4]), tuple(state[0])]
+        points = list(chain)
+        for a, b in zip(chain, chain[1:]):
+            points.append(tuple((x + y) / 2 for x, y in zip(a, b)))
+        return points
+
     # -- the Observer interface --------------------------------------------
     def observe(self) -> WorldState:
         frames = [cam.render(self.world.client, stamp_s=getattr(self.world, "sim_time_s", 0.0))
@@ -231,10 +247,10 @@ class PerceptionObserver(Observer):
         merged += self._occluded_memory(merged, frames)
         tracked = self.tracker.update(merged)
         held, ee = self.gripper()
-        result = ground(tracked, self.regions(), threshold=self.threshold,
-                        scene=self.world.scene if self.known_scene else None, held=held,
-                        held_xyz=ee, previous_names=self.names)
-        self.names.update(result.names)
+        self.grounder.regions, self.grounder.threshold = self.regions(), self.threshold
+        eyes = [f.world_from_optical[:3, 3] for f in frames]
+        result = self.grounder.update(tracked, held=held, held_xyz=ee, eyes=eyes,
+                                      arm=self.arm_points(self.world.robot, self.world.client))
         self._memory = {result.names.get(d.tracking_id, ""): d for d in tracked if d.class_name != "tray"}
         self._memory.pop("", None)
         self.last_frames = frames

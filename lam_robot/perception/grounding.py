@@ -11,6 +11,10 @@ a level one could (tilted). ``clear`` and ``handempty`` follow from the rest.
 Facts at or above ``threshold`` make the believed state; the others are
 reported in ``WorldState.uncertain`` and never silently become truth: a block
 whose support is uncertain has no support fact in the believed state.
+:class:`Grounder` adds a memory for one exception: a known block that something
+(the arm, another block) may hide from the camera keeps its last confident
+place, with a lower confidence and marked ``occluded``, so the scene stays
+whole while the arm works; what nothing hides is reported as seen.
 
 Names follow the scene vocabulary: with a known scene, detections are matched
 to its objects by colour (and by position among same-coloured blocks);
@@ -374,6 +378,8 @@ def _scene_objects(named: Mapping[str, Detection3D], regions: Sequence[Region], 
         attrs.update({"pose": [round(float(v), 4) for v in det.center_xyz],
                       "yaw": round(float(det.attributes.get("yaw", 0.0)), 4),
                       "tracking_id": det.tracking_id, "score": round(det.score, 4)})
+        if det.attributes.get("remembered"):  # not seen now: its last confident place (see Grounder)
+            attrs.update({"occluded": True, "hidden_by": str(det.attributes.get("hidden_by", ""))})
         size = base.size if base is not None and base.size is not None else round(float(det.size_xyz[0]), 3)
         objects[name] = SceneObject(name, "block", det.class_name, base.kind if base else None, size, attrs)
     for name in missing:
@@ -408,3 +414,200 @@ def _believed_scene(objects: dict[str, SceneObject], atoms: list[Atom], scene: S
         # some block has no confident support: keep what is believed, derive clear/handempty by hand
         facts = set(a for a in atoms)
         return Scene(objects, frozenset(facts), name)
+
+
+# -- memory: bridging occlusion ----------------------------------------------------------------
+
+REMEMBERED_SHARE = 0.5      # a remembered support keeps this share of its margin above the threshold
+ARM_RADIUS_M = 0.09         # half the thickness of the arm and hand, for line-of-sight occlusion, metres
+NEAR_ARM_M = 0.25           # with no camera pose known: an arm point this close (horizontally) may hide a block
+MAX_BRIDGED_FRAMES = 100    # frames one belief may be carried through an occlusion before it is dropped
+SAME_PLACE_M = 0.03         # a seen-but-unplaceable block this close to its remembered place has not moved
+SUPPORTS = ("on", "on-table", "in")
+
+
+@dataclass
+class Belief:
+    """The last confident sighting of a block.
+
+    Attributes:
+        detection: where it was seen (3-D box, score, tracking id).
+        confidence: the confidence of its support fact then.
+        bridged: consecutive frames it has since been carried through an occlusion.
+    """
+
+    detection: Detection3D
+    confidence: float
+    bridged: int = 0
+
+
+def unplaced_blocks(state: WorldState, blocks: Iterable[str]) -> list[str]:
+    """Blocks whose believed facts do not give them exactly one place: one support, or held."""
+    out = []
+    for name in blocks:
+        places = [a for a in state.state
+                  if a.args[:1] == (name,) and (a.predicate in SUPPORTS or a.predicate == "holding")]
+        if len(places) != 1:
+            out.append(name)
+    return out
+
+
+def _segment_distance(a: np.ndarray, b: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    """(distance from p to the segment a-b, where along it: 0 at a, 1 at b)."""
+    ab = b - a
+    t = float(np.clip(np.dot(p - a, ab) / max(1e-12, float(np.dot(ab, ab))), 0.0, 1.0))
+    return float(np.linalg.norm(a + t * ab - p)), t
+
+
+def could_be_hidden(det: Detection3D, others: Sequence[Detection3D], eyes: Sequence[Sequence[float]] = (),
+                    arm: Sequence[Sequence[float]] = (), arm_radius_m: float = ARM_RADIUS_M) -> str | None:
+    """Why a camera may not see the block ``det`` now, or None when nothing could hide it.
+
+    With camera positions (``eyes``), the block is hidden when, in every view, the line of sight to its
+    centre or to its top passes through the arm (points along it, ``arm_radius_m`` thick) or another
+    block (``others``). Without them, the arm within ``NEAR_ARM_M`` of it, or a block standing on it,
+    may hide it.
+    """
+    centre = np.asarray(det.center_xyz, dtype=float)
+    half = float(det.size_xyz[0]) / 2
+    occluders = [(np.asarray(p, dtype=float), arm_radius_m + half, "the arm") for p in arm]
+    occluders += [(np.asarray(o.center_xyz, dtype=float), float(o.size_xyz[0]) / 2 + half, f"the {o.class_name} block")
+                  for o in others if o.class_name in COLORS and math.dist(o.center_xyz, det.center_xyz) > half]
+    if eyes:
+        why = None
+        for eye in eyes:
+            eye = np.asarray(eye, dtype=float)
+            seen_by = None
+            for target in (centre, centre + [0.0, 0.0, half]):
+                for point, radius, what in occluders:
+                    dist, t = _segment_distance(eye, target, point)
+                    if dist < radius and t < 1.0 and np.linalg.norm(point - target) > half:
+                        seen_by = what
+                        break
+                if seen_by:
+                    break
+            if seen_by is None:
+                return None  # this view sees it unobstructed
+            why = seen_by
+        return why
+    for point, _, what in occluders:
+        if what == "the arm" and math.dist(point[:2], centre[:2]) < NEAR_ARM_M:
+            return what
+        if what != "the arm" and math.dist(point[:2], centre[:2]) < 2 * half and point[2] > centre[2]:
+            return what
+    return None
+
+
+class Grounder:
+    """:func:`ground` with a memory: a known block the camera cannot place now (not found, or no
+    confident support) while something could hide it (the arm, another block; see
+    :func:`could_be_hidden`) keeps its last confident sighting, with a lower confidence and
+    ``occluded``/``remembered`` attributes, so the believed scene stays whole. Only occlusion is
+    bridged, and for at most ``max_bridged_frames`` frames: a block that is gone (or moved) where
+    nothing could hide it is reported as such. A block the gripper still holds stays held.
+
+    Args:
+        regions: known regions (see :func:`ground`).
+        scene: the known scene (names, colours); memory needs it.
+        threshold: facts below this confidence are uncertain.
+        config: tolerances.
+        max_bridged_frames: frames a block may be carried through an occlusion.
+    """
+
+    def __init__(self, regions, scene: Scene | None = None, threshold: float = 0.5,
+                 config: GroundingConfig | None = None, max_bridged_frames: int = MAX_BRIDGED_FRAMES):
+        self.regions = regions
+        self.scene = scene
+        self.threshold = threshold
+        self.config = config
+        self.max_bridged_frames = max_bridged_frames
+        self.names: dict[str, str] = {}
+        self.beliefs: dict[str, Belief] = {}
+        self.held: str | None = None
+        self.bridged: dict[str, str] = {}  # block -> what hides it, in the last update
+
+    def _ground(self, detections, held, held_xyz) -> GroundingResult:
+        return ground(detections, self.regions, threshold=self.threshold, scene=self.scene, held=held,
+                      held_xyz=held_xyz, previous_names=self.names, config=self.config)
+
+    def update(self, detections: Iterable[Detection3D], held: str | None = None,
+               held_xyz: Sequence[float] | None = None, eyes: Sequence[Sequence[float]] = (),
+               arm: Sequence[Sequence[float]] = ()) -> GroundingResult:
+        """Ground one frame's detections.
+
+        Args:
+            detections: this frame's 3-D detections (tracked ones keep their names).
+            held: the grasped object's name, any other string when the gripper holds something
+                unnamed, None when it holds nothing.
+            held_xyz: the grasp point.
+            eyes: camera positions (robot base frame), for line-of-sight occlusion.
+            arm: points along the arm and hand now (robot base frame).
+        """
+        dets = [d if d.tracking_id else d.with_id(f"det#{i}") for i, d in enumerate(detections)]
+        scene = self.scene
+        if held is None:
+            self.held = None
+        elif scene is not None and held not in scene.objects and self.held is not None:
+            held = self.held  # the gripper has not let go: it still holds what it held
+        result = self._ground(dets, held, held_xyz)
+        self.bridged = {}
+        if scene is not None:
+            for _ in range(3):  # a bridged block may give the one above it its support back
+                more = self._bridge(result, dets, eyes, arm)
+                if not more:
+                    break
+                dets = more
+                result = self._ground(dets, held, held_xyz)
+            self._remember(result, dets)
+        self.names.update(result.names)
+        return result
+
+    def _bridge(self, result: GroundingResult, dets: list[Detection3D], eyes, arm) -> list[Detection3D] | None:
+        """Detections with remembered ones in place of hidden, unplaceable blocks; None if none applies."""
+        bad = [n for n in unplaced_blocks(result.state, self.scene.blocks) if n not in self.bridged]
+        if not bad:
+            return None
+        by_name = {result.names.get(d.tracking_id): d for d in dets}
+        out = list(dets)
+        changed = False
+        for name in bad:
+            belief = self.beliefs.get(name)
+            if belief is None or belief.bridged >= self.max_bridged_frames:
+                continue
+            now = by_name.get(name)
+            if now is not None and math.dist(now.center_xyz, belief.detection.center_xyz) > SAME_PLACE_M:
+                continue  # seen elsewhere: it moved, memory says nothing
+            others = [d for d in dets if d is not now]
+            why = could_be_hidden(belief.detection, others, eyes, arm)
+            if why is None:
+                continue  # nothing could hide it: what the camera says stands
+            old = belief.detection
+            target = self.threshold + (belief.confidence - self.threshold) * REMEMBERED_SHARE
+            score = FULL_SCORE * min(1.0, target / max(belief.confidence, 1e-6))
+            tid = now.tracking_id if now is not None else old.tracking_id
+            remembered = Detection3D(((old.class_name, score),), old.center_xyz, old.size_xyz, tid,
+                                     dict(old.attributes, occluded=True, remembered=True, hidden_by=why))
+            if now is not None:
+                out.remove(now)
+            out.append(remembered)
+            self.names.setdefault(tid, name)
+            self.bridged[name] = why
+            changed = True
+        return out if changed else None
+
+    def _remember(self, result: GroundingResult, dets: list[Detection3D]) -> None:
+        state = result.state
+        holding = next((a.args[0] for a in state.state if a.predicate == "holding"), None)
+        if holding is not None:
+            self.held = holding
+            self.beliefs.pop(holding, None)  # it moves with the gripper: its old place says nothing
+        confidence = {f.atom: f.confidence for f in state.facts}
+        by_name = {result.names.get(d.tracking_id): d for d in dets}
+        for name in self.scene.blocks:
+            if name in self.bridged:
+                self.beliefs[name].bridged += 1
+                continue
+            support = next((a for a in state.state if a.predicate in SUPPORTS and a.args[0] == name), None)
+            det = by_name.get(name)
+            if support is not None and det is not None and not det.attributes.get("remembered"):
+                self.beliefs[name] = Belief(det, confidence.get(support, 1.0))
