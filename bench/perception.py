@@ -7,10 +7,12 @@
    trays, blocks occluding each other; goal: F1 >= 0.99). Facts compared:
    ``on``, ``on-table``, ``in``, ``clear``; an uncertain fact counts as not
    asserted.
-3. Detection speed on this machine's CPU at 320 and 640 pixels: one image at a
-   time (latency) and batches of 16 (throughput) (goal: >= 60 FPS at 320).
+3. Detection speed on this machine's CPU at 320 and 640 pixels, for both
+   runtimes (onnxruntime, the CPU default, and ultralytics/torch): one image at
+   a time (latency) and batches of 16 (throughput) (goal: >= 60 FPS at 320).
+   The load average is recorded with it: other work on a 2-core machine shows.
 
-    python bench/perception.py [--scenes 200] [--heldout 300] [--data /work/data/heldout_s1] [--fps-images 64]
+    python bench/perception.py [--scenes 200] [--heldout 300] [--data DIR] [--fps-images 64] [--weights W.pt]
 
 Prints a table, writes bench/results/perception.json and perception.png.
 """
@@ -41,12 +43,12 @@ PREDICATES = ("on", "on-table", "in", "clear")
 GOALS = {"map50": 0.95, "predicate_f1": 0.99, "fps_320": 60.0}
 
 
-def heldout_metrics(data: Path, n: int, seed: int, imgsz: int) -> dict:
+def heldout_metrics(data: Path, n: int, seed: int, imgsz: int, weights: Path) -> dict:
     from ultralytics import YOLO
 
     if not (data / "data.yaml").exists():
         make_dataset(n, data, seed=seed, val_fraction=1.0)
-    model = YOLO(str(DEFAULT_WEIGHTS), task="detect")
+    model = YOLO(str(weights), task="detect")
     val = model.val(data=str(data / "data.yaml"), imgsz=imgsz, batch=16, device="cpu", plots=False,
                     verbose=False, project="/tmp/lam_robot_runs", name="bench_val", exist_ok=True)
     per_class = {}
@@ -117,8 +119,8 @@ def _prf(c: dict) -> dict:
     return {**c, "precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def fps(images: list[np.ndarray], imgsz: int, repeats: int = 1) -> dict:
-    det = YoloDetector(imgsz=imgsz, device="cpu")
+def fps(images: list[np.ndarray], imgsz: int, weights: Path, runtime: str, repeats: int = 1) -> dict:
+    det = YoloDetector(weights, imgsz=imgsz, device="cpu", runtime=runtime)
     det.detect(images[0])  # warm up
     t0 = time.perf_counter()
     for _ in range(repeats):
@@ -130,7 +132,8 @@ def fps(images: list[np.ndarray], imgsz: int, repeats: int = 1) -> dict:
         for i in range(0, len(images), 16):
             det.detect_batch(images[i:i + 16])
     batched = len(images) * repeats / (time.perf_counter() - t0)
-    return {"imgsz": imgsz, "fps_single": round(single, 1), "fps_batch16": round(batched, 1)}
+    return {"imgsz": imgsz, "runtime": runtime, "fps_single": round(single, 1), "fps_batch16": round(batched, 1),
+            "load_average_1min": round(os.getloadavg()[0], 2)}
 
 
 def main(argv=None) -> int:
@@ -138,23 +141,26 @@ def main(argv=None) -> int:
     parser.add_argument("--scenes", type=int, default=200)
     parser.add_argument("--heldout", type=int, default=300, help="held-out images")
     parser.add_argument("--heldout-seed", type=int, default=1)
-    parser.add_argument("--data", default="/tmp/lam_robot_heldout_s1", help="held-out set folder (made if missing)")
+    parser.add_argument("--data", default="/tmp/lam_robot_heldout_v2_s1", help="held-out set folder (made if missing)")
+    parser.add_argument("--weights", default=str(DEFAULT_WEIGHTS), help="detector .pt (default: the shipped one)")
     parser.add_argument("--fps-images", type=int, default=64)
     parser.add_argument("--skip", nargs="*", default=(), choices=("map", "predicates", "fps"))
     args = parser.parse_args(argv)
     import cv2
     import torch
 
-    record = json.loads(DEFAULT_WEIGHTS.with_suffix(".json").read_text())
-    results: dict = {"weights": DEFAULT_WEIGHTS.name, "weights_record": {k: record.get(k) for k in (
+    weights = Path(args.weights)
+    record = json.loads(weights.with_suffix(".json").read_text())
+    results: dict = {"weights": weights.name, "weights_record": {k: record.get(k) for k in (
         "model", "imgsz", "epochs_run", "train_seconds", "seed", "command", "dataset_command")},
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cpus, torch threads "
                    f"{torch.get_num_threads()}", "goals": GOALS}
     data = Path(args.data)
     if "map" not in args.skip:
-        results["heldout"] = heldout_metrics(data, args.heldout, args.heldout_seed, record.get("imgsz", 320))
+        results["heldout"] = heldout_metrics(data, args.heldout, args.heldout_seed, record.get("imgsz", 320),
+                                             weights)
     if "predicates" not in args.skip:
-        detector = YoloDetector(device="cpu")
+        detector = YoloDetector(weights, device="cpu")
         results["predicates"] = predicate_scores(args.scenes, 2, detector)
     if "fps" not in args.skip:
         files = sorted((data / "images" / "val").glob("*.png"))[:args.fps_images]
@@ -163,7 +169,8 @@ def main(argv=None) -> int:
             files = sorted((data / "images" / "val").glob("*.png"))[:args.fps_images]
         small = [cv2.imread(str(f))[:, :, ::-1].copy() for f in files]
         large = [cv2.resize(img, (640, 480), interpolation=cv2.INTER_LINEAR) for img in small]
-        results["fps"] = [fps(large, 320), fps(large, 640)]
+        results["fps"] = [fps(large, size, weights, runtime) for runtime in ("onnxruntime", "ultralytics")
+                          for size in (320, 640)]
     print_table(results)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "perception.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -187,7 +194,8 @@ def print_table(results: dict) -> None:
         rows.append(("scenes fully right", f"{pr['scenes_exact']}/{pr['scenes']}", "", ""))
     for f in results.get("fps", []):
         goal = ">= 60" if f["imgsz"] == 320 else ""
-        rows.append((f"FPS at {f['imgsz']} (single / batch 16)", f"{f['fps_single']} / {f['fps_batch16']}", goal,
+        rows.append((f"FPS at {f['imgsz']}, {f.get('runtime', 'ultralytics')} (single / batch 16)",
+                     f"{f['fps_single']} / {f['fps_batch16']}", goal,
                      ("yes" if f["fps_single"] >= 60 else "NO") if goal else ""))
     width = max(len(r[0]) for r in rows)
     print(f"{'figure':<{width}}  {'value':<24} {'goal':<8} met")
@@ -229,7 +237,7 @@ def plot(results: dict, path: Path) -> None:
         x = np.arange(len(f))
         axes[2].bar(x - 0.2, [r["fps_single"] for r in f], 0.4, label="one image")
         axes[2].bar(x + 0.2, [r["fps_batch16"] for r in f], 0.4, label="batch 16")
-        axes[2].set_xticks(x, [f"imgsz {r['imgsz']}" for r in f])
+        axes[2].set_xticks(x, [f"{r.get('runtime', 'ultralytics')}\n{r['imgsz']}" for r in f])
         axes[2].axhline(60, color="k", ls="--", lw=1)
         axes[2].set_title("detection FPS on CPU")
         axes[2].legend()
