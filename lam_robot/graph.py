@@ -258,6 +258,8 @@ PERCEPTION = NodeSpec(
         ParamSpec("detector", "yolo", "detector backend (lam_robot.perception.detector.DETECTORS)"),
         ParamSpec("weights", "", "detector weights (.pt/.onnx); empty: the shipped block detector", read_only=True),
         ParamSpec("device", "cpu", "inference device: cpu, 0, cuda:0...", read_only=True),
+        ParamSpec("runtime", "auto", "how YOLO runs: auto (onnxruntime on a CPU), ultralytics, onnxruntime",
+                  read_only=True, choices=("auto", "ultralytics", "onnxruntime")),
         ParamSpec("min_confidence", 0.3, "drop detections below this score", 0.0, 1.0),
         ParamSpec("max_rate_hz", 5.0, "process at most this many frames per second", 0.1, 60.0),
         *_common_params(),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -73,7 +72,6 @@ def test_docs_table_is_current():
 
     doc = (REPO / "docs" / "ROS_GRAPH.md").read_text()
     assert markdown_table().strip() in doc, "regenerate with: lam-robot graph"
-    assert time.time() > 0
 
 
 def test_parameter_specs_check_values_and_format_for_the_command_line():

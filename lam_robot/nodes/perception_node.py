@@ -97,7 +97,8 @@ class PerceptionNode(LamNode):
         from ..perception.detector import make_detector
 
         self.detector = make_detector(self.p["detector"], weights=self.p["weights"] or None,
-                                      device=self.p["device"], conf=float(self.p["min_confidence"]))
+                                      device=self.p["device"], conf=float(self.p["min_confidence"]),
+                                      runtime=self.p["runtime"])
         self.tracker = Tracker()
         self.depth: Image | None = None
         self.color: Image | None = None
