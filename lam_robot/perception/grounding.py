@@ -424,6 +424,7 @@ NEAR_ARM_M = 0.25           # with no camera pose known: an arm point this close
 MAX_BRIDGED_FRAMES = 100    # frames one belief may be carried through an occlusion before it is dropped
 SAME_PLACE_M = 0.03         # a seen-but-unplaceable block this close to its remembered place has not moved
 SUPPORTS = ("on", "on-table", "in")
+SETTLE_FRAMES = 10          # frames after a release during which a block may still be settling
 
 
 @dataclass
@@ -525,6 +526,7 @@ class Grounder:
         self.beliefs: dict[str, Belief] = {}
         self.held: str | None = None
         self.bridged: dict[str, str] = {}  # block -> what hides it, in the last update
+        self.released: dict[str, int] = {}  # block -> frames since the gripper let it go
 
     def _ground(self, detections, held, held_xyz) -> GroundingResult:
         return ground(detections, self.regions, threshold=self.threshold, scene=self.scene, held=held,
@@ -545,7 +547,10 @@ class Grounder:
         """
         dets = [d if d.tracking_id else d.with_id(f"det#{i}") for i, d in enumerate(detections)]
         scene = self.scene
+        self.released = {n: k + 1 for n, k in self.released.items() if k + 1 <= SETTLE_FRAMES}
         if held is None:
+            if self.held is not None:
+                self.released[self.held] = 0
             self.held = None
         elif scene is not None and held not in scene.objects and self.held is not None:
             held = self.held  # the gripper has not let go: it still holds what it held
@@ -558,6 +563,7 @@ class Grounder:
                     break
                 dets = more
                 result = self._ground(dets, held, held_xyz)
+            result = self._settling(result)
             self._remember(result, dets)
         self.names.update(result.names)
         return result
@@ -595,6 +601,29 @@ class Grounder:
             changed = True
         return out if changed else None
 
+    def _settling(self, result: GroundingResult) -> GroundingResult:
+        """A block the gripper has just let go of and that is seen but not yet at rest keeps its most
+        likely support in the believed scene, still listed as uncertain (as the ground-truth observer
+        does): it is falling onto it."""
+        state = result.state
+        add = []
+        for name in unplaced_blocks(state, self.scene.blocks):
+            if name not in self.released or name in result.missing:
+                continue
+            hyps = [f for f in state.facts if f.atom.predicate in SUPPORTS and f.atom.args[0] == name]
+            if hyps:
+                add.append(max(hyps, key=lambda f: f.confidence).atom)
+        if not add:
+            return result
+        atoms = [a for a in state.state if a.predicate not in ("clear", "handempty")] + add
+        try:
+            scene = Scene(state.scene.objects, complete_facts(state.scene.objects, atoms), state.scene.name)
+        except SceneError:
+            return result
+        from dataclasses import replace
+
+        return replace(result, state=replace(state, scene=scene))
+
     def _remember(self, result: GroundingResult, dets: list[Detection3D]) -> None:
         state = result.state
         holding = next((a.args[0] for a in state.state if a.predicate == "holding"), None)
@@ -609,5 +638,6 @@ class Grounder:
                 continue
             support = next((a for a in state.state if a.predicate in SUPPORTS and a.args[0] == name), None)
             det = by_name.get(name)
-            if support is not None and det is not None and not det.attributes.get("remembered"):
+            sure = confidence.get(support, 1.0) >= self.threshold if support is not None else False
+            if sure and det is not None and not det.attributes.get("remembered"):
                 self.beliefs[name] = Belief(det, confidence.get(support, 1.0))
