@@ -41,7 +41,7 @@ REGION_SYNONYMS = {
 }
 PLURAL_NOUNS = frozenset("""blocks cubes bricks pieces ones things objects items trays bins baskets
 bowls plates boxes containers regions areas zones""".split())
-TABLE_WORDS = frozenset("table desk tabletop surface floor".split())
+TABLE_WORDS = frozenset("table desk tabletop surface".split())
 ADJ_WORDS = frozenset("""left right middle center centre big large small little tiny huge""".split())
 #: "the top block": clear and stacked on a block; "the bottom block": on the table, something on it.
 STACK_ADJS = {"top": "stacktop", "topmost": "stacktop", "uppermost": "stacktop", "upper": "stacktop",
@@ -61,15 +61,18 @@ FILL_VERBS = frozenset("fill load".split())
 BUILD_VERBS = frozenset("build make form create assemble construct".split())
 TOWER_NOUNS = frozenset("tower stack pile column".split())
 RELEASE_VERBS = frozenset("release".split())
+#: "swap A and B": each takes the other's place.
+SWAP_VERBS = frozenset("swap exchange switch interchange trade".split())
 HARMFUL_VERBS = frozenset("""throw toss hurl fling smash break hit crush destroy kick knock punch
 burn eat paint cut shake spin juggle bend squeeze bang damage wreck shatter launch shoot attack
 hurt stab explode melt spray wave""".split())
 UNSUPPORTED_VERBS = frozenset("""rotate turn flip push pull roll open close point look find count
-wash clean hand give show tell say sing dance wait stop go come walk follow swap exchange
+wash clean hand give show tell say sing dance wait stop go come walk follow
 arrange align line order spread scatter hide delete erase draw write print cook""".split())
 
 ALL_VERBS = (PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | EMPTY_VERBS | BUILD_VERBS
-             | RELEASE_VERBS | HARMFUL_VERBS | {"pick", "fill"}) - {"set", "rest", "pop", "stick", "park", "make"}
+             | RELEASE_VERBS | SWAP_VERBS | HARMFUL_VERBS | {"pick", "fill"}) \
+    - {"set", "rest", "pop", "stick", "park", "make"}
 
 VERB_FORMS = {
     "puts": "put", "putting": "put", "placed": "place", "places": "place", "placing": "place",
@@ -86,7 +89,9 @@ VERB_FORMS = {
     "unstacking": "unstack", "emptying": "empty", "emptied": "empty", "building": "build",
     "built": "build", "making": "make", "made": "make", "forming": "form", "creating": "create",
     "releasing": "release", "throwing": "throw", "threw": "throw", "smashing": "smash",
-    "breaking": "break", "hitting": "hit",
+    "breaking": "break", "hitting": "hit", "swapping": "swap", "swapped": "swap", "swaps": "swap",
+    "switching": "switch", "switched": "switch", "exchanging": "exchange", "exchanged": "exchange",
+    "trading": "trade", "traded": "trade",
 }
 
 POLITE_PREFIXES = [
@@ -201,6 +206,20 @@ _CONTRACTIONS = [
 ]
 QUESTION_WORDS = frozenset("what where which who why how when is are does do did can could".split())
 
+#: Hesitations carry no meaning anywhere in an utterance ("put the, um, blue block").
+HESITATIONS = frozenset("um umm uh uhh uhm er erm err hmm hm mm mmm ah eh".split())
+#: Discourse fillers: meaningless when set off by pauses (", like, put ...", "put, you know, the ...").
+DISCOURSE_FILLERS = (("like",), ("you", "know"), ("basically",), ("literally",), ("kind", "of"),
+                     ("sort", "of"), ("anyway",), ("anyways",), ("so",), ("well",), ("right",), ("see",))
+#: After these a comma is only a pause, never a clause boundary ("put the, blue block").
+PAUSE_BEFORE = frozenset("the a an this that these those my your of on in to under from off with some any".split())
+#: Places the robot cannot put anything: named so that they are refused, never read as the table.
+UNREACHABLE_PLACES = frozenset("""floor ground carpet rug shelf shelves chair ceiling wall window drawer
+cupboard pocket sink fridge""".split())
+#: Spoken names for numbers, for "block three" when the objects are b1, b2, b3.
+NUMERALS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+            "eight": "8", "nine": "9", "ten": "10"}
+
 
 class _Stop(Exception):
     """The parser's outcome when it is not a goal: refuse or ask."""
@@ -243,11 +262,14 @@ class Ref:
     others: bool = False
     excluded: list = field(default_factory=list)
     clear: bool = False
+    among: "Ref | None" = None          # "the larger of the two red blocks": chosen among these
+    unreachable: str | None = None      # "the floor": a place named only to be refused
+    tower: list | None = None           # "the bottom block of the (green) tower": colours in its stack
 
 
 @dataclass
 class Clause:
-    """One thing the person wants, in order. ``kind``: place, hold, clear, table, tower, state."""
+    """One thing the person wants, in order. ``kind``: place, hold, clear, table, tower, swap, empty."""
 
     kind: str
     themes: list = field(default_factory=list)  # list[Ref]
@@ -256,6 +278,7 @@ class Clause:
     chain: list = field(default_factory=list)    # tower, bottom first: list[Ref]
     negated: bool = False
     retracted: bool = False                      # "don't put X in the bin, put it in the tray"
+    companions: list = field(default_factory=list)  # "put X in the tray with Y": Y is there too
 
 
 # ---------------------------------------------------------------- tokens
@@ -276,6 +299,8 @@ def normalize(text: str, names=()) -> list[str]:
     text = re.sub(r"[.;:!?]+", " , ", text)
     text = text.replace(",", " , ")
     text = re.sub(r"[\"'`()\[\]{}<>*#]", " ", text)
+    text = re.sub(r"\b(left|right)[- ]hand(ed)?( side)?\b", r"\1", text)  # "the right-hand bin"
+    text = re.sub(r"-(colou?red|ish)\b", r" \1", text)                    # "the yellow-coloured block"
     text = re.sub(r"\s+-\s+|\s+-|-\s+", " , ", text)
     text = " " + " ".join(_fix_tokens(text.split(), set(names))) + " "
     for old, new in _PHRASES:
@@ -310,7 +335,8 @@ def _known_words() -> frozenset:
     words = set(COLOR_WORDS | BLOCK_NOUNS | ANY_NOUNS | REGION_GENERIC | set(REGION_SYNONYMS) | PLURAL_NOUNS
                 | TABLE_WORDS | ADJ_WORDS | set(NUMBER_WORDS) | PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS
                 | REMOVE_VERBS | EMPTY_VERBS | FILL_VERBS | BUILD_VERBS | TOWER_NOUNS | RELEASE_VERBS
-                | HARMFUL_VERBS | UNSUPPORTED_VERBS | set(VERB_FORMS) | FILLER_WORDS | SEPARATORS
+                | SWAP_VERBS | UNREACHABLE_PLACES | HARMFUL_VERBS | UNSUPPORTED_VERBS | set(VERB_FORMS)
+                | FILLER_WORDS | SEPARATORS
                 | QUESTION_WORDS)
     for phrase in POLITE_PREFIXES + STATE_PREFIXES + COPULAS + [p for pair in _PHRASES for p in pair]:
         words.update(phrase.split())
@@ -323,7 +349,7 @@ do does did will would should could can may might must need needs want wants lik
 
 #: Words a misspelling may be corrected to: verbs, nouns, colours (never object names).
 _TARGETS = frozenset(w for w in (PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | EMPTY_VERBS
-                                 | BUILD_VERBS | TOWER_NOUNS | RELEASE_VERBS | HARMFUL_VERBS | COLOR_WORDS
+                                 | BUILD_VERBS | TOWER_NOUNS | RELEASE_VERBS | SWAP_VERBS | HARMFUL_VERBS | COLOR_WORDS
                                  | BLOCK_NOUNS | set(REGION_SYNONYMS) | TABLE_WORDS
                                  | {"please", "everything", "bottom", "middle"}) if len(w) >= 4)
 _KNOWN = None
@@ -373,6 +399,85 @@ CORRECTIONS = (("never", "mind"), ("nevermind",), ("forget", "it"), ("no", "wait
                ("rather",), ("oops",), ("correction",))
 
 
+def _drop_disfluencies(tokens: list[str]) -> list[str]:
+    """Remove hesitations and pause-bounded fillers, and the pauses they leave inside a phrase.
+
+    Speech puts "um" and ", like," anywhere, even inside a noun phrase ("put the, um, blue
+    block"); they carry no meaning. What is left is a comma after a determiner, preposition or
+    verb ("put the , blue block"), which is only a pause and never a clause boundary, so it goes too.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in HESITATIONS:
+            i += 1
+            if (not out or out[-1] == ",") and i < len(tokens) and tokens[i] == ",":
+                i += 1  # "uh , put" / "the , um , blue": one pause is enough
+            continue
+        width = _filler_width(tokens, i, out)
+        if width:
+            i += width + (1 if i + width < len(tokens) and tokens[i + width] == "," else 0)
+            continue
+        out.append(tokens[i])
+        i += 1
+    verbs = PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | EMPTY_VERBS | BUILD_VERBS
+    kept = []
+    for j, tok in enumerate(out):
+        if tok == "," and kept and (kept[-1] in PAUSE_BEFORE or _lemma(kept[-1]) in verbs) and \
+                j + 1 < len(out) and out[j + 1] not in SEPARATORS:
+            continue
+        kept.append(tok)
+    return kept
+
+
+def _filler_width(tokens: list[str], i: int, out: list[str]) -> int:
+    """How many tokens from ``i`` are a discourse filler ("like", "you know"), or 0.
+
+    A filler is set off by pauses (a comma or the start of the utterance on the left, a comma
+    on the right), or is "like" squeezed between a verb and its object ("put like the block").
+    """
+    for filler in DISCOURSE_FILLERS:
+        n = len(filler)
+        if tuple(tokens[i:i + n]) != filler:
+            continue
+        after = tokens[i + n] if i + n < len(tokens) else None
+        if (not out or out[-1] == ",") and after == ",":
+            return n
+        if filler == ("like",) and out and _lemma(out[-1]) in PLACE_VERBS | HOLD_VERBS and \
+                after in ("the", "a", "an", "this", "that", "these", "those"):
+            return n
+    return 0
+
+
+def _retrace(before: list[str], repair: list[str]) -> list[str] | None:
+    """A repair that starts like part of what was said replaces that part (a speech "retrace").
+
+    "put the gray one in the basket with the other purple, sorry, with the purple one": the repair
+    begins with "with", so it replaces from the last "with". When the repair begins with a
+    determiner, the phrase it replaces is the last one of the same sort (a place or a block):
+    "put the red block in the tray, sorry, the bin" corrects the tray, not the red block.
+    """
+    if not repair or repair[0] not in PAUSE_BEFORE or repair[0] in ("that", "this"):
+        return None
+    starts = [j for j, t in enumerate(before) if t == repair[0] and j > 0]
+    if not starts:
+        return None
+    same_sort = [j for j in starts if _is_place_phrase(before[j:]) == _is_place_phrase(repair)]
+    j = (same_sort or starts)[-1]
+    return before[:j] + repair
+
+
+def _is_place_phrase(tokens: list[str]) -> bool:
+    """Whether the phrase the tokens begin with names a place (a region or the table)."""
+    places = set(REGION_SYNONYMS) | REGION_GENERIC | TABLE_WORDS | UNREACHABLE_PLACES
+    for k, tok in enumerate(tokens):
+        if k > 0 and tok in ("on", "in", "under", "to", "from", "off", "with", ",", "and", "then"):
+            break
+        if tok in places or set(re.split(r"[_\-]", tok)) & places:
+            return True
+    return False
+
+
 def _after_correction(tokens: list[str]) -> list[str]:
     """Keep what follows the last self-correction: "put red, no, blue in the tray" -> "blue in the tray"."""
     cut = begin = 0
@@ -389,6 +494,9 @@ def _after_correction(tokens: list[str]) -> list[str]:
         before = tokens[:begin]
         while before and before[-1] == ",":
             before = before[:-1]
+        retraced = _retrace(before, rest)
+        if retraced is not None:
+            return retraced
         dest = [j for j, t in enumerate(before) if t in ("on", "in", "under", "to")]
         if rest and rest[0] in ("on", "in", "under", "to") and dest and dest[-1] > 1:
             return before[:dest[-1]] + rest
@@ -440,6 +548,8 @@ class _Parser:
         self.toks = tokens
         self.pos = 0
         self.vocab = vocab
+        self.source: Ref | None = None      # "off the yellow one": where the last destination phrase said from
+        self.in_destination = False         # parsing the landmark of a destination
 
     # -- cursor helpers
     def peek(self, k: int = 0) -> str | None:
@@ -579,7 +689,7 @@ class _Parser:
                         "blocks, in regions or on the table, pick them up and clear them",
                         code="unsupported")
         for method in (self._p_tower, self._p_fill, self._p_remove, self._p_place, self._p_hold, self._p_clear,
-                       self._p_empty, self._p_release, self._p_tower_description, self._p_state):
+                       self._p_empty, self._p_release, self._p_swap, self._p_tower_description, self._p_state):
             self.pos = body
             try:
                 out = method()
@@ -655,6 +765,7 @@ class _Parser:
                 raise _Backtrack()
             self._p_copula()
         relation, target, chain = self._p_destination()
+        self._narrow_by_source(themes, self.source)
         if relation is None:
             if verb == "take" and self.accept("up"):
                 return Clause("hold", themes)
@@ -696,6 +807,7 @@ class _Parser:
 
     def _p_destination(self):
         """``on the blue block [on the green one]``, ``in the tray``, ``under X``, ``on the table``."""
+        self.source = None
         self.skip_fillers()
         tok = self.peek()
         if tok in ("nextto", "infrontof", "leftof", "rightof", "beside", "near", "behind", "between",
@@ -716,6 +828,12 @@ class _Parser:
             relation = "under"
         elif self.accept("to", "towards", "toward", "at"):
             relation = "to"
+            save = self.pos
+            if self._p_tower_word() and self.toks[self.pos - 1] in TOWER_NOUNS:
+                # "put X at the top of the tower": on the block at the top of the stack
+                return "on", Ref(nouns=["block"], colors=list(self.tower_colors), adjs=["stacktop"],
+                                 text="the top of the stack"), []
+            self.pos = save
             self.accept("the")  # "to the" handled by np parser too
             if self.toks[self.pos - 1] == "the":
                 self.pos -= 1
@@ -723,16 +841,21 @@ class _Parser:
             # "take X off (Y)" -> on the table
             if not self.at_boundary() and not self._p_tower_word():
                 self._skip_top_of()
-                self._check_source(self._p_np())
+                self.source = self._p_np()
+                self._check_source(self.source)
             if self.peek() in ("and", "then", "andthen", ",") and self.peek(1) in ("on", "in", "to", "under"):
                 self.pos += 1  # "move X out of zone a and onto cube2": the source, then the destination
                 return self._p_destination()
             return "off", None, []
-        elif self.accept("there", "here", "somewhere", "elsewhere", "aside", "away"):
+        elif self.accept("there", "here"):
+            return "to", Ref(quant="there", text="there"), []  # the place said last, or a question
+        elif self.accept("somewhere", "elsewhere", "aside", "away"):
             raise _Stop("clarify", "the destination is not clear",
                         question="Where exactly should it go: on a block, in a region or on the table?")
         else:
             return None, None, []
+        if self.accept("there", "here"):
+            return relation, Ref(quant="there", text="there"), []  # "put b3 in there"
         self.skip_fillers()
         if self.accept("top"):
             if self.accept("of"):
@@ -743,7 +866,11 @@ class _Parser:
             # "put X on the stack": on the block at the top of the (one) stack
             return "on", Ref(nouns=["block"], colors=list(self.tower_colors), adjs=["stacktop"],
                              text="the top of the stack"), []
-        target = self._p_np(allow_table=True)
+        self.in_destination = True
+        try:
+            target = self._p_np(allow_table=True)
+        finally:
+            self.in_destination = False
         if target is None:
             raise _Backtrack()
         chain = []
@@ -873,6 +1000,7 @@ class _Parser:
                 if src.table:
                     raise _Stop("clarify", "where should it go instead of the table?",
                                 question=f"Where should I put {_list_text(themes)} instead?")
+                self._narrow_by_source(themes, src)
             return Clause("place", themes, "table", Ref(table=True, text="the table"))
         relation, target, chain = self._p_destination()
         if relation in ("on", "in", "to", "under"):
@@ -887,6 +1015,28 @@ class _Parser:
             return
         if not _Resolver(self.vocab.scene, self.vocab).candidates(ref):
             raise _Stop("refuse", _no_such(ref, self.vocab.scene), code="unknown_object")
+
+    def _narrow_by_source(self, themes: list, source: Ref | None) -> None:
+        """``take the purple block off the yellow one``: where it comes from says which one is meant.
+
+        Applied to a theme only when several objects match it and some, not all, are on or in the source;
+        otherwise the source is only checked to exist, as before.
+        """
+        if source is None or source.table or source.quant in ("it", "them", "held", "there"):
+            return
+        for ref in themes:
+            if ref.restrictor is not None or ref.names or ref.quant in ("it", "them", "held"):
+                continue
+            restrictor = ("on", source)
+            try:
+                resolver = _Resolver(self.vocab.scene, self.vocab)
+                bare = resolver.candidates(ref)
+                narrowed = resolver.candidates(Ref(**{**ref.__dict__, "restrictor": restrictor}))
+            except _Stop:
+                continue
+            if narrowed and len(narrowed) < len(bare):
+                ref.restrictor = restrictor
+                ref.text += " " + ("from " + source.text if source.text else "")
 
     def _skip_top_of(self) -> None:
         """``off the top of cube2``: the same as ``off cube2``."""
@@ -947,6 +1097,39 @@ class _Parser:
                 return Clause("place", [contents], "table", target)
             return Clause("place", [contents], "in" if self.vocab.is_region_ref(target) else "on", target)
         return Clause("empty", [ref])
+
+    PLACE_NOUNS = ("places", "positions", "spots", "place", "position", "spot", "round", "around", "over")
+
+    def _p_swap(self) -> Clause | None:
+        """``swap A and B``, ``switch A with B``, ``exchange the places of A and B``, ``swap the two purple blocks``."""
+        if self._verb(SWAP_VERBS) is None:
+            return None
+        self.accept("round", "around", "over")
+        if self.accept("the", "their"):
+            if not (self.accept(*self.PLACE_NOUNS) and self.accept("of")):
+                self.pos -= 1
+        elif self.accept(*self.PLACE_NOUNS):
+            self.accept("of")
+        themes = self._p_np_list()
+        if themes is None:
+            return None
+        if self.accept("with", "for"):  # "swap A with B"
+            other = self._p_np()
+            if other is None:
+                return None
+            themes.append(other)
+        return self._swap_ending(themes)
+
+    def _swap_ending(self, themes: list) -> Clause | None:
+        """What may close a swap: ``(a)round``, ``over``, ``places``, ``with each other``."""
+        self.accept(*self.PLACE_NOUNS)
+        self.accept(*self.PLACE_NOUNS)
+        if self.accept("with"):
+            if not (self.accept_seq("each other") or self.accept_seq("one another")):
+                return None
+        if not self.at_boundary():
+            return None
+        return Clause("swap", themes)
 
     def _p_release(self) -> Clause | None:
         if self._verb(RELEASE_VERBS) is None and not self.accept_seq("put it down") \
@@ -1208,10 +1391,19 @@ class _Parser:
         return self._p_state_body()
 
     def _p_state_body(self) -> list | None:
+        save = self.pos
+        self.accept("there")  # "(make sure) there is nothing on the green block"
+        if not (self.accept("is", "are", "be") or self.accept_seq("should be") or self.accept_seq("must be")
+                or self.accept_seq("will be")) or self.peek() not in ("nothing", "no"):
+            self.pos = save
+        if self.accept("isclear"):
+            ref = self._p_np()  # "ensure that nothing is on the red block" (folded like "the block that nothing is on")
+            return [self._clear_of(ref)] if ref is not None else None
         if self.accept("nothing", "no"):
-            self.accept("block", "blocks", "one")
+            self.accept("block", "blocks", "one", "ones", "thing", "things", "objects", "else")
             self._p_copula()
-            self.accept("on")
+            self.accept("stacked", "sitting", "resting", "lying", "left", "placed", "put")
+            self.accept("on", "in")
             ref = self._p_np()
             if ref is None:
                 return None
@@ -1220,6 +1412,15 @@ class _Parser:
         if themes is None:
             return None
         self.accept("should", "must", "will")
+        if self.accept("need", "needs"):
+            self.accept("to")
+        if _lemma(self.peek() or "") in SWAP_VERBS and (len(themes) > 1 or themes[0].plural) and \
+                self.peek(1) in self.PLACE_NOUNS:
+            self.pos += 1  # "the red and blue blocks should swap places"
+            swap = self._swap_ending(themes)
+            return [swap] if swap else None
+        if self._p_nothing_on():
+            return [self._clear_of(t) if not self.vocab.is_region_ref(t) else Clause("empty", [t]) for t in themes]
         if self.accept("contain", "contains", "hold", "holds", "have", "has", "get", "gets", "receive"):
             contents = self._p_np_list()
             if contents is None or len(themes) != 1:
@@ -1270,6 +1471,35 @@ class _Parser:
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses
+
+    def _p_nothing_on(self) -> bool:
+        """``has nothing on it``, ``should have no blocks on top``, ``does not have anything on it``.
+
+        The negated existential is another way to say "clear" (or "empty" for a region).
+        """
+        save = self.pos
+        self.accept("does", "do")
+        negated = bool(self.accept("not"))
+        if not self.accept("have", "has"):
+            self.pos = save
+            return False
+        self.accept("got")
+        word = self.accept("nothing", "no", "anything", "any")
+        if word is None or (word in ("anything", "any")) != negated:
+            self.pos = save
+            return False
+        self.accept("block", "blocks", "one", "ones", "thing", "things", "objects", "else")
+        self.accept("stacked", "sitting", "resting", "lying", "left", "placed", "put")
+        if not self.accept("on", "in"):
+            self.pos = save
+            return False
+        if self.accept("top"):
+            self.accept("of")
+        self.accept("it", "them", "itself")
+        if not self.at_boundary():
+            self.pos = save
+            return False
+        return True
 
     def _p_copula(self) -> None:
         self.accept("all", "both", "each")
@@ -1402,11 +1632,24 @@ class _Parser:
                 ref.table = True
                 content = True
                 break
+            if tok in UNREACHABLE_PLACES and not content and tok not in self.vocab.words:
+                self.pos += 1  # "on the floor": never the table; refused when resolved
+                ref.unreachable = tok
+                content = True
+                break
             if self.vocab.is_name(tok) and (tok != "a" or content or ref.quant == "def"):
                 ref.names.append(tok)
                 self.pos += 1
                 content = True
+                if tok in COLOR_WORDS:  # "the grey coloured block" where the grey block is named "grey"
+                    self.accept("colored", "coloured", "colour", "color", "ish")
                 continue
+            if tok in ("number", "no") and not content:
+                self.pos += 1
+                if self._p_numbered(ref, None):
+                    content = True  # "number 3"
+                    continue
+                self.pos -= 1
             if tok in COLOR_WORDS or tok in self.vocab.colors:
                 ref.colors.append("gray" if tok == "grey" else tok)
                 self.pos += 1
@@ -1419,8 +1662,10 @@ class _Parser:
                 ref.plural = ref.plural or tok in PLURAL_NOUNS or (tok.endswith("s") and _singular(tok) != tok)
                 self.pos += 1
                 content = True
-                # "block a", "block named a", "tray number 2"
+                # "block a", "block named a", "tray number 2", "block 3" for b3
                 self.accept("named", "number", "no")
+                if self._p_numbered(ref, ref.nouns[-1]):
+                    continue
                 nxt = self.peek()
                 if nxt is not None and (self.vocab.is_name(nxt) or nxt in self.vocab.name_parts
                                         and nxt not in self.vocab.noun_words and nxt not in COLOR_WORDS):
@@ -1451,8 +1696,11 @@ class _Parser:
                 self.pos += 1
                 continue
             break
+        if self._p_partitive(ref):
+            content = True
         if not content:
             return None
+        self._p_colour_clause(ref)
         if self.accept("youhold"):
             ref.quant = "held"
         side = self.toks[self.pos:self.pos + 3]
@@ -1472,6 +1720,111 @@ class _Parser:
             ref.clear = True
             ref.text += " with nothing on it"
         return ref
+
+    def _p_numbered(self, ref: Ref, noun: str | None) -> bool:
+        """``block 3``, ``cube number two``, ``number 3``: the one object whose name ends in that number.
+
+        Names like ``b3`` or ``cube_3`` are often said as a noun and a number. Taken only when
+        exactly one object of that sort has the number, so nothing is guessed.
+        """
+        tok = self.peek()
+        digits = NUMERALS.get(tok, tok) if tok is not None else None
+        if digits is None or not digits.isdigit():
+            return False
+        hits = [n for n, o in self.vocab.scene.objects.items() if re.fullmatch(rf"[a-z_\-]*?[_\-]?0*{digits}", n)
+                and (noun is None or _matches(o, Ref(nouns=[noun]), self.vocab))]
+        if len(hits) != 1:
+            return False
+        ref.names.append(hits[0])
+        self.pos += 1
+        return True
+
+    SIZE_ADJS = frozenset("big large huge biggest largest small little tiny smallest".split())
+
+    def _p_partitive(self, ref: Ref) -> bool:
+        """``the larger of the two red blocks``, ``the bottom block of the tower``, ``the top one in the stack``.
+
+        A comparative or position word picks one out of a group named after "of"; the group is
+        resolved first and the word chooses within it. Returns whether the phrase gained content.
+        """
+        if not (set(ref.adjs) & (self.SIZE_ADJS | {"stacktop", "stackbottom", "middle"})) or \
+                self.peek() not in ("of", "in", "from", "oneof"):
+            return False
+        save = self.pos
+        self.pos += 1
+        if self.toks[save] != "oneof" and self._p_tower_word(boundary=False) and \
+                self.toks[self.pos - 1] in TOWER_NOUNS:
+            ref.tower = list(self.tower_colors)
+            ref.adjs = ["stackmiddle" if a == "middle" else a for a in ref.adjs] + ["instack"]
+            return True
+        self.pos = save + 1
+        if self.toks[save] == "of":
+            inner = self._p_np()
+        elif self.toks[save] == "oneof":  # "the bigger one of the two" ("one of the" is one token)
+            inner = self._p_np_core(Ref(quant="def"), save)
+        else:
+            inner = None
+        if inner is not None and "middle" not in ref.adjs:
+            ref.among = inner
+            return True
+        self.pos = save
+        return False
+
+    def _p_stack_position(self, ref: Ref) -> bool:
+        """``the block at the top of the tower``, ``the one at the bottom (of the stack)``."""
+        save = self.pos
+        if not (self.accept("at", "in") and self.accept("the", "very")):
+            self.pos = save
+            return False
+        self.accept("very")
+        word = self.accept("top", "bottom", "base", "middle", "centre", "center")
+        if word is None:
+            self.pos = save
+            return False
+        if self.accept("of"):
+            if not (self._p_tower_word(boundary=False) and self.toks[self.pos - 1] in TOWER_NOUNS):
+                self.pos = save
+                return False
+            ref.tower = list(self.tower_colors)
+        adj = {"top": "stacktop", "bottom": "stackbottom", "base": "stackbottom"}.get(word, "stackmiddle")
+        ref.adjs += [adj, "instack"]
+        return True
+
+    def _p_colour_clause(self, ref: Ref) -> None:
+        """The colour said after the noun: ``whose colour is yellow``, ``coloured grey``, ``that is red``.
+
+        Also ``of (the) colour yellow``, ``with a yellow colour`` and ``in yellow`` (the last only
+        before a destination, so "put the block in red" is never read as a colour).
+        """
+        save = self.pos
+        lead = self.accept("whose", "that", "which", "coloured", "colored", "painted", "of", "with", "in")
+        if lead is None:
+            return
+        named = False
+        if lead == "whose" and not self.accept("colour", "color"):
+            self.pos = save
+            return
+        self.accept("is", "are")
+        self.accept("coloured", "colored", "painted")
+        if lead in ("of", "with"):
+            self.accept("the", "a")
+            named = bool(self.accept("colour", "color"))
+            self.accept("of")
+        colours = []
+        while self.peek() in COLOR_WORDS or self.peek() in self.vocab.colors:
+            colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
+            self.pos += 1
+            self.accept("and", "or") if self.peek(1) in COLOR_WORDS else None
+        if self.accept("colour", "color", "coloured", "colored") is None and self.peek() == "in" and \
+                self.peek(1) in ("colour", "color"):
+            self.pos += 2  # "that is yellow in colour"
+        elif self.toks[self.pos - 1] in ("colour", "color", "coloured", "colored"):
+            named = True
+        if not colours or self.peek() in self.vocab.noun_words or lead in ("of", "with") and not named or \
+                lead == "in" and self.peek() not in ("on", "in", "to", "under"):
+            self.pos = save
+            return
+        ref.colors += colours
 
     def _p_except(self, ref: Ref) -> None:
         """``every block except the red one``, ``all blocks but blue``."""
@@ -1502,6 +1855,8 @@ class _Parser:
             ref.adjs.append("stacktop")
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
             return
+        if self._stack_position_restrictor(ref, explicit, save):
+            return
         rel = self.accept("on", "in", "under", "from", "outof", "off")
         if rel is None:
             self.pos = save
@@ -1516,7 +1871,11 @@ class _Parser:
         follows = self.peek() in ("on", "in", "under", "to", "outof", "off", "from", "down", "onto",
                                   "into", "back", "over", "is", "are", "should", "goes", "nextto")
         theme_only = getattr(self, "theme_only", False) and self.at_boundary() and rel in ("on", "in", "under")
-        if explicit or follows or theme_only:
+        # "stack the grey block on the purple one in the basket": the last words of a destination
+        # say which purple block, when they pick out exactly one
+        landmark = self.in_destination and self.at_boundary() and rel in ("on", "in") and \
+            self._disambiguates(ref, (rel, inner))
+        if explicit or follows or theme_only or landmark:
             restrictor = ({"outof": "in", "from": "on", "off": "on"}.get(rel, rel), inner)
             if not explicit and not self._plausible(ref, restrictor):
                 self.pos = save
@@ -1525,6 +1884,24 @@ class _Parser:
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
             return
         self.pos = save
+
+    def _stack_position_restrictor(self, ref: Ref, explicit: bool, save: int) -> bool:
+        """``the block (that is) at the top of the tower``, taken like any restrictor.
+
+        Only when explicit, when a destination follows, or after a verb that takes no destination
+        ("grab the block at the top of the tower"); otherwise "at the top ..." may be the destination.
+        """
+        adjs, tower = list(ref.adjs), ref.tower
+        if not self._p_stack_position(ref):
+            return False
+        follows = self.peek() in ("on", "in", "under", "to", "outof", "off", "from", "down", "back", "is", "are",
+                                  "should", "goes")
+        if explicit or follows or getattr(self, "theme_only", False) and self.at_boundary():
+            ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
+            return True
+        ref.adjs, ref.tower = adjs, tower
+        self.pos = save
+        return False
 
     def _disambiguates(self, ref: Ref, restrictor) -> bool:
         """``the cube on the red cube``: several cubes, exactly one of them on the red one."""
@@ -1630,7 +2007,7 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
     for adj in ref.adjs:
         if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
                    "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom",
-                   "instack", "isempty"):
+                   "stackmiddle", "instack", "isempty"):
             continue  # handled as a selection over candidates
         if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
             return False
@@ -1648,6 +2025,7 @@ class _Resolver:
         self.mentioned: list[str] = []
         self.placed_top: str | None = None
         self.current_supports: set = set()
+        self.last_place: str | None = None
 
     def candidates(self, ref: Ref) -> list[str]:
         objs = [o for o in self.scene.objects.values() if _matches(o, ref, self.vocab)]
@@ -1673,6 +2051,15 @@ class _Resolver:
         if "stackbottom" in ref.adjs:
             names = [n for n in names if self._covered(n) and any(
                 f.predicate == "on-table" and f.args == (n,) for f in self.scene.facts)]
+        if "stackmiddle" in ref.adjs:
+            names = [n for n in names if self._covered(n) and self._stacked(n)]
+        if ref.tower:
+            names = [n for n in names if any(self.scene.objects[m].color in ref.tower or
+                                             self.scene.objects[m].color == "grey" and "gray" in ref.tower
+                                             for m in self._stack_of(n))]
+        if ref.among is not None:
+            group = self.resolve(ref.among, role="restrictor", many=True)
+            names = [n for n in names if n in group]
         if ref.clear:
             names = [n for n in names if self.scene.objects[n].type == "block" and not any(
                 f.predicate in ("on", "holding") and f.args[-1] == n for f in self.scene.facts)]
@@ -1686,6 +2073,28 @@ class _Resolver:
         if any(a in ("small", "little", "tiny", "smallest") for a in ref.adjs):
             names = _extreme(self.scene, names, min)
         return names
+
+    def _there(self) -> list[str]:
+        """``put it in there``: the place named last, or a question when none was named."""
+        if self.last_place is not None:
+            return [self.last_place]
+        regions = tuple(self.scene.regions)
+        raise _Stop("clarify", "\"there\" does not point at a place yet",
+                    question="Where exactly should it go: " + (_names_text(self.scene, regions, " or ") + ", "
+                                                               if regions else "") + "on a block or on the table?",
+                    candidates=regions)
+
+    def _stack_of(self, name: str) -> list[str]:
+        """Every block in the same stack as ``name``, itself included."""
+        on = {f.args[0]: f.args[1] for f in self.scene.facts if f.predicate == "on"}
+        bottom = name
+        while bottom in on:
+            bottom = on[bottom]
+        above = {v: k for k, v in on.items()}
+        stack = [bottom]
+        while stack[-1] in above:
+            stack.append(above[stack[-1]])
+        return stack
 
     def _stacked(self, name: str) -> bool:
         return any(f.predicate == "on" and f.args[0] == name for f in self.scene.facts)
@@ -1705,6 +2114,11 @@ class _Resolver:
         """Object names for ``ref``; raises _Stop to refuse or ask."""
         if ref.table:
             return ["table"]
+        if ref.unreachable:
+            raise _Stop("refuse", f"I cannot reach the {ref.unreachable}; I can only put blocks on other "
+                        "blocks, in the regions on the table or on the table itself", code="unsupported")
+        if ref.quant == "there":
+            return self._there()
         if ref.top:
             if self.placed_top is None:
                 raise _Stop("clarify", "on top of what?", question="On top of which block?")
@@ -1852,6 +2266,9 @@ class _GoalBuilder:
             self.res.placed_top = names[-1]
             self.res.last = [names[-1]]
             return
+        if kind == "swap":
+            self._swap(clause)
+            return
         if kind in ("clear", "cleartable", "empty"):
             for ref in clause.themes:
                 if kind == "cleartable" or ref.table:
@@ -1902,11 +2319,19 @@ class _GoalBuilder:
                 self.order.append(key)
                 self.res.note(got, False)
                 return
+        if len(dest) > 1 and (target.plural or target.quant in ("all", "both")) and \
+                sum(len(got) for _, got in themes) == 1:
+            raise _Stop("refuse", f"one block cannot be in {len(dest)} places at once ({target.text})",
+                        code="impossible")
         if len(dest) != 1:
             raise _Stop("clarify", f"\"{target.text}\" could mean several objects",
                         question=f"Which one do you mean by \"{target.text}\": "
                                  f"{_names_text(self.scene, dest, ' or ')}?", candidates=tuple(dest))
         where = dest[0]
+        if clause.relation == "under" and (where == "table" or self.scene.objects[where].type == "region"):
+            raise _Stop("refuse", f"nothing can go under {target.text}; I can put blocks on blocks, in regions "
+                        "or on the table", code="unsupported")
+        themes += self._companions(clause, where)
         for ref, got in themes:
             indefinite = ref.quant == "indef" and len(got) > 1 and not ref.plural
             if ref.quant in ("all",) and where in got and len(got) > 1:
@@ -1925,11 +2350,58 @@ class _GoalBuilder:
             self.res.note(got, ref.plural or ref.quant in ("all", "both", "them"))
         if where != "table":
             self.res.mentioned.append(where) if where not in self.res.mentioned else None
+        self.res.last_place = where
         if clause.relation in ("on", "to") and where in self.scene.objects and \
                 self.scene.objects[where].type == "block" and len(themes) == 1 and len(themes[0][1]) == 1:
             self.res.placed_top = themes[0][1][0]
         elif clause.relation == "under":
             self.res.placed_top = where
+
+    def _companions(self, clause: Clause, where: str) -> list:
+        """``put X in the basket with the purple one``: a companion already there only locates the place;
+        one that is elsewhere goes there too. "with the others" never moves anything."""
+        out = []
+        for ref in clause.companions:
+            got = self.res.resolve(ref, role="theme", many=True)
+            if ref.others:
+                continue
+            moving = [n for n in got if self.scene.support_of(n) != where]
+            if moving and (where == "table" or self.scene.objects[where].type != "region"):
+                raise _Stop("clarify", f"{ref.text} cannot also go on {where}",
+                            question=f"Should {ref.text} go somewhere else?", candidates=tuple(moving))
+            if moving:
+                out.append((ref, moving))
+        return out
+
+    def _swap(self, clause: Clause) -> None:
+        """``swap A and B``: each block takes the place (support) the other has now."""
+        names: list[str] = []
+        for ref in clause.themes:
+            got = self.res.resolve(ref, role="theme", many=len(clause.themes) == 1)
+            names += [n for n in got if n not in names]
+        if len(names) != 2:
+            raise _Stop("clarify", f"swapping needs two blocks, {len(names)} match",
+                        question=f"Which two of {_names_text(self.scene, names)} should I swap?",
+                        candidates=tuple(names))
+        fixed = [n for n in names if self.scene.objects[n].type != "block"]
+        if fixed:
+            raise _Stop("refuse", f"{_names_text(self.scene, fixed)} cannot be moved; I can only move blocks",
+                        code="unsupported")
+        a, b = names
+        was = {a: self.scene.support_of(a), b: self.scene.support_of(b)}
+        if None in was.values():
+            raise _Stop("refuse", "I do not know where one of them is now", code="unsupported")
+        if was[a] == was[b]:
+            where = "on the table" if was[a] == "table" else f"in {self.scene.objects[was[a]].describe()}"
+            raise _Stop("refuse", f"{_names_text(self.scene, names)} are both {where}; swapping them changes "
+                        "nothing I can do", code="unsupported")
+        for block, other in ((a, b), (b, a)):
+            place = was[other] if was[other] != block else other  # "swap A and B" with A on B: B ends on A
+            literal = _lit("holding", block) if place == "gripper" else self._literal(block, "to", place)
+            self._set_support(block, literal)
+            if place in self.scene.objects and self.scene.objects[place].type == "block":
+                self.extra.pop(f"clear {place}", None)
+        self.res.note(names, True)
 
     def _literal(self, name: str, relation: str, where: str) -> str:
         if where == "table" or relation == "table":
@@ -1994,7 +2466,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
         return ParseOutcome("refused", code="raw_pddl",
                             reason="raw PDDL is not accepted as an instruction; use plain words or "
                                    "`lam-robot plan --goal`")
-    tokens = _strip_tags(_after_correction(normalize(text, scene.objects)))
+    tokens = _strip_tags(_after_correction(_drop_disfluencies(normalize(text, scene.objects))))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
     vocab = _Vocabulary(scene)
