@@ -285,7 +285,7 @@ GROUNDING = NodeSpec(
                TopicSpec("world_markers", "visualization_msgs/MarkerArray", "state",
                          "blocks and their facts for RViz"),
                _STATUS),
-    subscribes=(_DETECTIONS,),
+    subscribes=(_DETECTIONS, _JOINT_STATES, _CAMERA_POSE),
 )
 
 EXECUTOR = NodeSpec(
@@ -399,7 +399,8 @@ def profile(name: str, overrides: Mapping[str, str] | None = None) -> list[Launc
     joints = [j.strip() for j in args["joint_names"].split(",") if j.strip()]
     return [
         LaunchNode(PERCEPTION, remappings=camera_remaps),
-        LaunchNode(GROUNDING, {"scenario": args["scenario"]}, {TOPICS["joint_states"]: args["joint_states_topic"]}),
+        LaunchNode(GROUNDING, {"scenario": args["scenario"]}, {TOPICS["joint_states"]: args["joint_states_topic"],
+                                                               TOPICS["camera_pose"]: args["camera_pose_topic"]}),
         LaunchNode(ASR),
         LaunchNode(TRANSLATOR, backend),
         LaunchNode(PLANNER),
