@@ -305,7 +305,18 @@ def normalize(text: str, names=()) -> list[str]:
     text = " " + " ".join(_fix_tokens(text.split(), set(names))) + " "
     for old, new in _PHRASES:
         text = text.replace(f" {old} ", f" {new} " if new else " ")
-    return [t for t in text.split() if t]
+    return _split_colour_runs([t for t in text.split() if t])
+
+
+def _split_colour_runs(tokens: list[str]) -> list[str]:
+    """``red blue green`` -> ``red , blue , green``: a block has one colour, so adjacent colour words
+    are a list whose commas were not written (speech recognisers write none)."""
+    out: list[str] = []
+    for tok in tokens:
+        if out and tok in COLOR_WORDS and out[-1] in COLOR_WORDS and tok != out[-1]:
+            out.append(",")
+        out.append(tok)
+    return out
 
 
 def _fix_tokens(tokens: list[str], names: set) -> list[str]:
@@ -550,6 +561,7 @@ class _Parser:
         self.vocab = vocab
         self.source: Ref | None = None      # "off the yellow one": where the last destination phrase said from
         self.in_destination = False         # parsing the landmark of a destination
+        self.said: list[Ref] = []           # the themes of the clauses so far, for "the other"
 
     # -- cursor helpers
     def peek(self, k: int = 0) -> str | None:
@@ -611,7 +623,10 @@ class _Parser:
                             "other blocks, in trays or bins, on the table, pick them up, clear them "
                             "and build towers")
             clauses.extend(clause)
+            self.said += [r for c in clause for r in c.themes]
             self.skip_fillers()
+            while self._p_contrast(clauses) or self._p_apposition(clauses):
+                pass
             if not self.at_boundary():
                 rest = " ".join(self.toks[self.pos:self.pos + 8])
                 raise _Stop("refuse", f"I do not understand \"{rest}\"")
@@ -642,6 +657,99 @@ class _Parser:
         if not also or not self.at_boundary():
             return None
         return [Clause("place", themes, last.relation, last.target)]
+
+    def _p_contrast(self, clauses: list) -> bool:
+        """``..., not the tray``, ``... rather than the tray``, ``..., (but) leave the red ones (alone)``.
+
+        A contrast names what is *not* meant. When it overlaps a quantified or indefinite phrase of
+        the clause before ("all the blocks ..., leave the red ones", "in a bin, not the left one") it is
+        excluded from it; when it overlaps nothing said, it only confirms the choice and is dropped.
+        """
+        last = next((c for c in reversed(clauses) if not c.retracted and c.kind in ("place", "hold")), None)
+        if last is None:
+            return False
+        save = self.pos
+        self.accept(",")
+        self.accept("and", "but")
+        leave = False
+        if self.peek() == "instead" and self._boundary_after(1):
+            self.pos += 1
+            return True  # "put it in the bin instead"
+        if self.accept("not") or self.accept_seq("instead of") or self.accept_seq("rather than"):
+            self.accept("on", "in", "to", "under", "into", "onto")  # "..., not in the tray"
+        elif self.accept("leave"):
+            leave = True
+        else:
+            self.pos = save
+            return False
+        refs = self._p_np_list()
+        if leave and refs:
+            for ending in self.LEAVE_ENDINGS:
+                if self.accept_seq(" ".join(ending)):
+                    break
+        if refs is None or not self.at_boundary():
+            self.pos = save
+            return False
+        for ref in refs:
+            self._exclude(last, ref, leave)
+        return True
+
+    def _p_apposition(self, clauses: list) -> bool:
+        """``put the white block on the black block, the one at the top of the stack``.
+
+        A phrase after the clause that describes an object of it again (and says no more) narrows
+        that phrase: the object must fit both descriptions. One that fits nothing said is not taken.
+        """
+        last = next((c for c in reversed(clauses) if not c.retracted and c.kind in ("place", "hold")), None)
+        if last is None or self.peek() != ",":
+            return False
+        save = self.pos
+        self.pos += 1
+        self.accept("i", "that")
+        self.accept("mean", "is")
+        self.theme_only = True  # no destination follows: "at the top of the stack" describes it
+        try:
+            ref = self._p_np()
+        finally:
+            self.theme_only = False
+        if ref is None or not self.at_boundary() or ref.quant not in ("def", "other") or ref.table:
+            self.pos = save
+            return False
+        resolver = _Resolver(self.vocab.scene, self.vocab)
+        for slot in ([last.target] if last.target is not None else []) + list(last.themes):
+            if slot.table or slot.quant in ("it", "them", "held", "there") or slot.among is not None:
+                continue
+            try:
+                if set(resolver.candidates(ref)) & set(resolver.candidates(slot)):
+                    slot.among = ref
+                    return True
+            except _Stop:
+                continue
+        self.pos = save
+        return False
+
+    def _exclude(self, clause: Clause, ref: Ref, leave: bool) -> None:
+        """Attach ``ref`` as an exclusion to the phrase of ``clause`` it overlaps (see :meth:`_p_contrast`)."""
+        if ref.quant in ("it", "them", "held", "there") or ref.unreachable or ref.table or ref.others:
+            return  # "leave the rest where they are": the rest is what was not named anyway
+        resolver = _Resolver(self.vocab.scene, self.vocab)
+        try:
+            named = set(resolver.candidates(ref))
+        except _Stop:
+            return
+        if not named:
+            raise _Stop("refuse", _no_such(ref, self.vocab.scene), code="unknown_object")
+        slots = list(clause.themes) + ([clause.target] if clause.target is not None and not leave else [])
+        for slot in slots:
+            if slot.table or slot.quant in ("it", "them", "held", "there") or slot.unreachable:
+                continue
+            try:
+                overlap = named & set(resolver.candidates(slot))
+            except _Stop:
+                continue
+            if overlap:
+                slot.excluded = slot.excluded + [ref]
+                return
 
     LEAVE_ENDINGS = (("where", "they", "are"), ("where", "it", "is"), ("as", "they", "are"), ("as", "it", "is"),
                      ("alone",), ("untouched",), ("in", "place"), ("be",), ("where", "they", "were"),
@@ -800,10 +908,23 @@ class _Parser:
                     t.excluded = t.excluded + excluded if t.quant == "all" else t.excluded
             else:
                 self.pos = save
-        clauses = [Clause("place", themes, relation, target)]
+        clauses = [Clause("place", themes, relation, target, companions=self._p_companions())]
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses
+
+    def _p_companions(self) -> list:
+        """``(together / along) with the purple one`` after a destination: what is, or goes, there too."""
+        save = self.pos
+        self.accept("together", "along")
+        if not self.accept("with", "alongside"):
+            self.pos = save
+            return []
+        refs = self._p_np_list()
+        if refs is None:
+            self.pos = save
+            return []
+        return refs
 
     def _p_destination(self):
         """``on the blue block [on the green one]``, ``in the tray``, ``under X``, ``on the table``."""
@@ -1574,8 +1695,12 @@ class _Parser:
                 return ref
             self.accept("the", "of", "my", "your")
             self.accept("the")
-            if self.accept("other", "remaining"):
+            if self.accept(*self.REMAINDER):
+                after = self.pos
                 ref = self._p_np_core(Ref(quant="all", others=True), start)
+                if ref is None:
+                    self.pos = after
+                    ref = self._p_remainder(start, True)
             else:
                 ref = self._p_np_core(Ref(quant=quant), start)
             if ref is None:
@@ -1606,14 +1731,41 @@ class _Parser:
                 quant = "def"
         else:
             quant = "def"
-        if self.accept("other", "remaining", "last", "leftover", "second"):
+        remainder = self.accept("other", "remaining", "last", "leftover", "second", "others", "leftovers")
+        if remainder:
             ref = Ref(quant="other" if quant == "def" else "indef", others=True)
         else:
             ref = Ref(quant=quant)
+        after = self.pos
         out = self._p_np_core(ref, start, allow_table=allow_table)
+        if out is None and quant == "def" and remainder in self.REMAINDER:
+            self.pos = after
+            out = self._p_remainder(start, remainder != "other")
         if out is None:
             self.pos = start
         return out
+
+    REMAINDER = ("other", "others", "remaining", "leftover", "leftovers")
+
+    def _p_remainder(self, start: int, plural: bool) -> Ref | None:
+        """``the rest``, ``the others``, ``all the remaining (ones)``: the blocks not mentioned so far.
+
+        Said without a noun; "the other" alone is one block, the rest are all of them.
+        """
+        if self.accept("of"):
+            if not self.accept("them", "those", "these", "it"):
+                return None
+        elif not (self.at_boundary() or self.peek() in (
+                "on", "in", "under", "to", "off", "outof", "from", "back", "down", "should", "is", "are", "go",
+                "goes", "too", "as", "where", "alone", "nextto")):
+            return None
+        ref = Ref(quant="all" if plural else "other", others=True, nouns=["block"], plural=plural,
+                  text=" ".join(self.toks[start:self.pos]))
+        kind = [r for r in self.said if r.colors or set(r.nouns) - BLOCK_NOUNS - ANY_NOUNS]
+        if not plural and kind:
+            # "put one purple block in the box and the other in the basket": the other purple block
+            ref.among = Ref(quant="all", colors=list(kind[-1].colors), nouns=list(kind[-1].nouns), plural=True)
+        return ref
 
     def _p_np_core(self, ref: Ref, start: int, allow_table: bool = False) -> Ref | None:
         if ref.quant == "def" and self.peek() in NUMBER_WORDS:
@@ -2036,6 +2188,8 @@ class _Resolver:
         if not ref.nouns and not ref.names and ref.colors:
             blocks = [o for o in objs if o.type == "block"]
             objs = blocks or objs
+        if ref.others and not self.vocab.is_region_ref(ref):
+            objs = [o for o in objs if o.type == "block"]  # "the remaining ones", "the others"
         names = [o.name for o in objs]
         if ref.restrictor is not None:
             rel, inner = ref.restrictor
@@ -2057,9 +2211,6 @@ class _Resolver:
             names = [n for n in names if any(self.scene.objects[m].color in ref.tower or
                                              self.scene.objects[m].color == "grey" and "gray" in ref.tower
                                              for m in self._stack_of(n))]
-        if ref.among is not None:
-            group = self.resolve(ref.among, role="restrictor", many=True)
-            names = [n for n in names if n in group]
         if ref.clear:
             names = [n for n in names if self.scene.objects[n].type == "block" and not any(
                 f.predicate in ("on", "holding") and f.args[-1] == n for f in self.scene.facts)]
@@ -2068,6 +2219,10 @@ class _Resolver:
         for other in ref.excluded:
             drop = set(self.resolve(other, role="restrictor", many=True))
             names = [n for n in names if n not in drop]
+        if ref.among is not None:
+            group = self.resolve(ref.among, role="restrictor", many=True)
+            within = [n for n in names if n in group]
+            names = within if within or not ref.others else names  # "the other": of that kind if any is left
         if any(a in ("big", "large", "huge", "biggest", "largest") for a in ref.adjs):
             names = _extreme(self.scene, names, max)
         if any(a in ("small", "little", "tiny", "smallest") for a in ref.adjs):
@@ -2366,6 +2521,8 @@ class _GoalBuilder:
             if ref.others:
                 continue
             moving = [n for n in got if self.scene.support_of(n) != where]
+            if len(moving) < len(got) and not (ref.plural or ref.quant in ("all", "both", "them")):
+                continue  # "with the purple one": the purple one that is there already
             if moving and (where == "table" or self.scene.objects[where].type != "region"):
                 raise _Stop("clarify", f"{ref.text} cannot also go on {where}",
                             question=f"Should {ref.text} go somewhere else?", candidates=tuple(moving))
