@@ -24,39 +24,71 @@ from ..symbolic.domain import Domain
 from .rules import BLOCK_NOUNS, COLOR_WORDS, REGION_SYNONYMS
 
 #: Verbs by what they do (a subset of the rule parser's lexicon that people say to a robot arm).
-PLACE_VERBS = ("put", "place", "set", "move", "stack", "drop", "lay", "bring", "get", "transfer", "sort")
-HOLD_VERBS = ("pick up", "grab", "hold", "lift", "take", "get", "grasp")
+PLACE_VERBS = ("put", "place", "set", "move", "stack", "drop", "lay", "bring", "get", "transfer", "sort", "shift",
+               "stick", "pop", "send", "pile", "slide", "carry")
+HOLD_VERBS = ("pick up", "grab", "hold", "lift", "lift up", "take", "get", "grasp", "hold onto")
 CLEAR_VERBS = ("clear", "uncover", "free")
 REMOVE_VERBS = ("remove", "unstack", "take", "lift", "get")
 EMPTY_VERBS = ("empty", "unload", "clear")
 BUILD_VERBS = ("build", "make", "form", "create")
 TOWER_NOUNS = ("tower", "stack", "pile")
-PREFIXES = ("please", "robot", "robot please", "could you", "could you please", "can you", "can you please",
+PREFIXES = ("please", "robot", "robot please", "hey", "hey robot", "hey can you", "um", "okay robot",
+            "is it possible to", "go ahead and", "i'd like you to", "please could you", "let's",
+            "could you", "could you please", "can you", "can you please",
             "would you", "would you please", "could you kindly", "i want you to", "i would like you to",
             "i need you to", "first", "now", "just", "gently", "carefully", "then", "okay", "no just")
-SUFFIXES = ("please", "thanks", "thank you", "for me", "for me please", "again", "now")
+SUFFIXES = ("please", "thanks", "thank you", "thanks a lot", "thank you very much", "for me", "for me please",
+            "again", "now", "if you can", "when you can", "please and thank you")
 JOINERS = ("and", "then", "and then", "after that", "and also")
 STATE_HEADS = ("i want", "i would like", "i need", "i'd like", "make sure", "make sure that")
 COPULAS = ("should be", "should end up", "should go", "must be", "is", "goes", "belongs", "needs to be",
-           "to be", "ends up")
+           "to be", "ends up", "needs to go", "has to go", "has to be")
 SIZE_WORDS = ("big", "large", "small", "little", "bigger", "smaller", "larger")
-ORDINALS = ("other",)
+ORDINALS = ("other", "top", "bottom")
+#: Digits in object names are spoken as words: cube1 -> "cube one".
+DIGIT_WORDS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six",
+               "7": "seven", "8": "eight", "9": "nine"}
+
+
+#: Prior weights are probabilities raised to this power, the decoder's language weight: pocketsphinx
+#: adds a JSGF weight's log to the path score unscaled, while acoustic scores are on the -lw scale.
+WEIGHT_POWER = 6.5
 
 
 def _words(name: str) -> list[str]:
     return [p for p in re.split(r"[_\-\s]+", name.lower()) if p]
 
 
+def _spoken_name(name: str) -> str | None:
+    """How a name with digits or letters in it is said ("cube1" -> "cube one", "zone_b" -> "zone b")."""
+    parts = [p for w in _words(name) for p in re.findall(r"[a-z]+|[0-9]+", w)]
+    if len(parts) < 2 or not any(p.isdigit() or len(p) == 1 for p in parts):
+        return None
+    return " ".join(DIGIT_WORDS.get(p, p) for p in parts)
+
+
 def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("x", "s", "sh", "ch")) else "s")
 
 
-def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool] | None = None) -> str:
+def _weight(prob: float) -> str:
+    return f"/{max(prob, 1e-6) ** WEIGHT_POWER:.3g}/"
+
+
+def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool] | None = None,
+                  weighted: bool = True) -> str:
     """The JSGF text for ``scene`` (see the module docstring).
+
+    The grammar is probabilistic: alternatives and optional words carry prior weights (how often
+    people say them to a robot arm), so an acoustically close but unlikely path ("both the red
+    blocks" for "put the red block") loses to the ordinary phrasing unless the audio clearly says it.
+    Plural colour phrases ("the red blocks", "both red ones") are only offered for colours that
+    more than one block in the scene has.
 
     Args:
         known_word: keeps only phrases whose words this accepts (the recogniser's dictionary);
             by default every phrase is kept.
+        weighted: add the prior weights (False: every path is equally likely).
     """
     def ok(phrase: str) -> bool:
         return known_word is None or all(known_word(w) for w in phrase.split())
@@ -68,13 +100,32 @@ def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool
                 kept.append(item)
         return " | ".join(kept) if kept else fallback
 
+    def walt(*pairs) -> str:
+        """Weighted alternatives from ``(expansion, probability)`` pairs (empty expansions dropped)."""
+        kept = [(e, p) for e, p in pairs if e]
+        if not weighted:
+            return " | ".join(e for e, _ in kept)
+        return " | ".join(f"{_weight(p)} {e}" for e, p in kept)
+
+    def opt(expansion: str, prob: float) -> str:
+        """``[expansion]`` said with probability ``prob``."""
+        if not weighted:
+            return f"[{expansion}]"
+        return f"({_weight(prob)} {expansion} | {_weight(1.0 - prob)} <NULL>)"
+
     blocks = [o for o in scene.objects.values() if o.type == "block"]
     regions = [o for o in scene.objects.values() if o.type != "block"]
-    colors = sorted({o.color for o in blocks if o.color} | {w for o in blocks for w in _words(o.name)
-                                                            if w in COLOR_WORDS})
+
+    def block_colors(obj) -> set:
+        return ({obj.color} if obj.color else set()) | {w for w in _words(obj.name) if w in COLOR_WORDS}
+
+    colors = {c for o in blocks for c in block_colors(o)}
+    colors = sorted(colors | ({"grey", "gray"} if colors & {"grey", "gray"} else set()))
+    # colours more than one block has: only those make sense in "the red blocks", "both red ones"
+    shared_colors = sorted(c for c in colors if sum(c in block_colors(o) for o in blocks) > 1)
     block_nouns = {"block"} | {o.kind for o in blocks if o.kind} | {w for o in blocks for w in _words(o.name)
                                                                     if w in BLOCK_NOUNS}
-    block_nouns = sorted(n for n in block_nouns if n and not n.endswith("s"))
+    block_nouns = sorted(n for n in block_nouns | {"cube"} if n and not n.endswith("s"))
     named_regions = {w for o in regions for w in _words(o.name) if w in REGION_SYNONYMS}
     region_nouns = sorted({o.kind or o.type for o in regions} | named_regions)
     region_nouns = [n for n in region_nouns if n != "region"] or ["tray"]
@@ -87,46 +138,56 @@ def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool
     region_adjs = sorted({w for o in regions for w in _words(o.name)} & place_words)
     if region_adjs:
         region_adjs += [a + "most" for a in region_adjs if a in ("left", "right")]
+    # coloured regions: "the red bowl"
+    region_adjs += sorted({c for o in regions for c in ([o.color] if o.color else []) + _words(o.name)
+                           if c in COLOR_WORDS})
     # single letters and other short names ("a", "b", "c") are said as "block a"
     letters = sorted(w for o in blocks for w in _words(o.name) if len(w) == 1 and w.isalpha())
     # names spelled out with digits: red_1 -> "red one"
-    digits = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
-    spoken_names = sorted({" ".join(digits.get(w, w) for w in _words(o.name)) for o in blocks
-                           if any(w in digits for w in _words(o.name))})
+    counts = [DIGIT_WORDS[str(k)] for k in range(2, min(len(blocks), 9) + 1)]
+    spoken_names = sorted({n for n in map(_spoken_name, (o.name for o in blocks)) if n})
+    region_names = sorted({n for n in map(_spoken_name, (o.name for o in regions)) if n})
 
-    rel_on = ["on", "onto", "on top of"] + (["under", "underneath", "below", "beneath"] if "on" in domain.predicates
-                                            else [])
+    under = ["under", "underneath", "below", "beneath"] if "on" in domain.predicates else []
+    rel_on = ["on", "onto", "on top of"] + under
     rel_in = ["in", "into", "inside", "in to"] if "in" in domain.predicates else []
     rel_to = ["to", "over to", "into", "in"]
-    src = ["off", "off of", "from", "out of", "from the top of"]
+    src = ["off", "off of", "from", "out of", "from the top of", "off the top of"]
     names = (" | <block_noun> <letter> | <letter>" if letters else "") + (" | <spoken_name>" if spoken_names else "")
     letter_item = " | <letter>" if letters else ""
-    region_adj = "[<region_adj>] " if region_adjs else ""
+    region_adj = opt("<region_adj>", 0.5) + " " if region_adjs else ""
+    shared = ("(the | both | both the | all | all the | all of the) <color_pl> (<block_noun_pl> | ones)"
+              if shared_colors else "")
+    adj = opt("<block_adj>", 0.08)
+    color_pl = "[<color_pl>] " if shared_colors else ""
+    counted = f"(the | all | all the | all of the) ({alt(counts)}) {color_pl}<block_noun_pl>" if counts else ""
+    color = opt("<color>", 0.7)
     text = f"""#JSGF V1.0;
 grammar lam_robot;
-public <utterance> = [<prefix>] <command> (<joiner> [<prefix>] <command>)* [<suffix>];
+public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <more>* {opt("<suffix>", 0.1)};
+<more> = {opt("<joiner>", 0.9)} {opt("<prefix>", 0.1)} <command>;
 <prefix> = {alt(PREFIXES)};
 <suffix> = {alt(SUFFIXES)};
 <joiner> = {alt(JOINERS)};
-<command> = (<place> | <hold> | <clear> | <remove> | <empty> | <tower> | <state> | <release>);
+<command> = ({walt(("<place>", 1.0), ("<hold>", 0.3), ("<clear>", 0.12), ("<remove>", 0.12), ("<empty>", 0.06),
+                   ("<tower>", 0.25), ("<state>", 0.15), ("<release>", 0.04))});
 
-<place> = <place_verb> <things> [back | down | again] <destination> [<destination>]
-        | <place_verb> <things> down
-        | put down <thing> | <place_verb> <thing> [<source>] and <place_verb> it [back | down] <destination>
-        | <things> [back] <destination>;
+<place> = {walt(("<place_verb> <things> [back | down | again | over] [<source>] <destination> [<destination>]", 1.0),
+                ("<place_verb> <things> down", 0.1), ("put down <thing>", 0.05),
+                ("<place_verb> <thing> [<source>] and <place_verb> it [back | down] <destination>", 0.05),
+                ("<things> [back] <destination>", 0.08))};
 <hold> = <hold_verb> <thing> [<source>] | pick <thing> up;
-<clear> = <clear_verb> <thing> | take everything <source> | get rid of <thing>;
-<remove> = <remove_verb> <things> <source> | <remove_verb> <thing> | <remove_verb> everything
+<clear> = <clear_verb> [off] <thing> | take everything <source> | get rid of <thing>;
+<remove> = <remove_verb> <things> <source> | <remove_verb> <thing> [off | down] | <remove_verb> everything
          | take <thing> out [again];
 <empty> = <empty_verb> <region>;
-<tower> = (<build_verb> | <place_verb>) (a | the) <tower_noun> (of | with) <tower_body>
-        | <place_verb> <tower_body>
-        | <tower_body>;
+<tower> = {walt(("(<build_verb> | <place_verb>) [me] (a | the) <tower_noun> [of | with | out of] <tower_body>", 1.0),
+                ("<place_verb> <tower_body>", 0.5), ("<tower_body>", 0.5))};
 <tower_body> = <item> (on [top of] <item>)+
-             | <item> (and <item>)+ <order>
-             | [with] <item> <position> ((and | then | <joiner>) [then] <item> [<position>])+
+             | <item> ([and] <item>)+ <order>
+             | [with] <item> <position> ([and | then | <joiner>] [then] <item> [<position>])+
              | <order> <item> (([and] | then) <item>)+;
-<order> = from (the) bottom (up | to top | to the top) | from bottom to top | from top to bottom
+<order> = from (the) bottom (up | to top | to the top) | [from] bottom to top | [from] top to bottom
         | from the top down;
 <position> = (at | on) the bottom | on top | at the top | in the middle | in between | in the middle;
 <state> = [<state_head>] <things> <copula> <destination>
@@ -136,26 +197,35 @@ public <utterance> = [<prefix>] <command> (<joiner> [<prefix>] <command>)* [<suf
         | <state_head> nothing is <destination>;
 <release> = release <thing> | let go [of <thing>] | put it down | drop it;
 
-<destination> = <on_rel> <block> | <on_rel> the table | <in_rel> <region> | <to_rel> <region>;
+<destination> = {walt(("<on_rel> <block>", 1.0), ("<on_rel> the table", 0.3), ("<in_rel> <region>", 1.0),
+                      ("<to_rel> <region>", 0.3), ("(on | onto) <region>", 0.3))};
 <source> = ({alt(src)}) (<block> | <region> | the table);
 <on_rel> = {alt(rel_on)};
 <in_rel> = {alt(rel_in)};
 <to_rel> = {alt(rel_to)};
 
-<things> = <thing> [and <thing>]
-         | (the | both | both the) <color> and [the] <color> <block_noun_pl>
-         | (the | both the) <color> and [the] <color> <block_noun>
-         | [all] [of] [the | my] [<color>] <block_noun_pl> [<restrictor>]
-         | (both | both the | the two | all the | all) [<color>] <block_noun_pl>
-         | (every | each | any) [<color>] <block_noun> | everything [<restrictor>]
-         | everything except <thing> | every <block_noun> except <thing>;
-<thing> = <block> | <region>;
-<block> = the [<block_adj>] [<color>] (<block_noun> | one) [<restrictor>]
-        | (a | another) [<block_adj>] [<color>] (<block_noun> | one)
-        | <color> [<block_noun>] | it | the <block_noun> you are holding{names};
-<restrictor> = (that is | that's | which is) <destination> | (on | in) <thing_simple> | on the table;
+<things> = {walt(("<thing> " + opt("and <thing>", 0.15), 1.0),
+                 ("(the | both | both the) <color> ([and] [the] <color>)+ (<block_noun_pl> | ones)", 0.03),
+                 ("(the | both the) <color> and [the] <color> <block_noun>", 0.03),
+                 (shared, 0.03),
+                 ("(the | all | all the | all of the | all of my | my) <block_noun_pl> " + opt("<restrictor>", 0.2),
+                  0.05),
+                 ("(both | both the | the two) <block_noun_pl>", 0.01),
+                 (counted, 0.01),
+                 ("(every | each | any) " + ("[<color_pl>] " if shared_colors else "") + "<block_noun>", 0.02),
+                 ("everything " + opt("<restrictor>", 0.3), 0.04),
+                 ("(everything | every <block_noun> | all <block_noun_pl>) (except | but) <thing>", 0.01))};
+<thing> = {walt(("<block>", 1.0), ("<region>", 0.2))};
+<block> = {walt((f"the {adj} {color} (<block_noun> | one) " + opt("<restrictor>", 0.05), 1.0),
+                (f"(a | another) {adj} {color} (<block_noun> | one)", 0.05),
+                ("<color> " + opt("<block_noun>", 0.3), 0.15), ("it", 0.1),
+                ("the <block_noun> you are holding", 0.01), (f"({names.lstrip(' |')})" if names else "", 0.3))};
+<restrictor> = (that is | that's | which is | that are) <destination> | (on | in | on top of) <thing_simple>
+             | on the table;
 <thing_simple> = the [<color>] (<block_noun> | one) | the {region_adj}<region_noun>;
-<region> = the {region_adj}<region_noun>;
+<region> = {walt((f"the {region_adj}<region_noun>", 1.0), (f"{region_adj}<region_noun>", 0.05),
+                 ("the <region_adj> one" if region_adjs else "", 0.05),
+                 ("[the] <region_name>" if region_names else "", 0.5))};
 
 <place_verb> = {alt(PLACE_VERBS)};
 <hold_verb> = {alt(HOLD_VERBS)};
@@ -173,10 +243,14 @@ public <utterance> = [<prefix>] <command> (<joiner> [<prefix>] <command>)* [<suf
 <block_adj> = {alt(block_adjs)};
 <region_noun> = {alt(region_nouns, "tray")};
 """
+    if shared_colors:
+        text += f"<color_pl> = {alt(shared_colors)};\n"
     if region_adjs:
         text += f"<region_adj> = {alt(region_adjs)};\n"
     if letters:
         text += f"<letter> = {alt(letters)};\n"
     if spoken_names:
         text += f"<spoken_name> = {alt(spoken_names)};\n"
+    if region_names:
+        text += f"<region_name> = {alt(region_names)};\n"
     return text
