@@ -189,6 +189,7 @@ _PHRASES = [
     ("thanks a bunch", "thanks"), ("much appreciated", "thanks"), ("wait a second ,", ","),
     ("wait a sec ,", ","), ("one second ,", ","),
     ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
+    ("as well", "too"),
 ]
 
 # Chat spellings and common slips, replaced token by token before parsing.
@@ -452,7 +453,7 @@ def _filler_width(tokens: list[str], i: int, out: list[str]) -> int:
         if tuple(tokens[i:i + n]) != filler:
             continue
         after = tokens[i + n] if i + n < len(tokens) else None
-        if (not out or out[-1] == ",") and after == ",":
+        if (not out or out[-1] in (",", "so", "okay", "ok", "well", "and", "but", "now")) and after == ",":
             return n
         if filler == ("like",) and out and _lemma(out[-1]) in PLACE_VERBS | HOLD_VERBS and \
                 after in ("the", "a", "an", "this", "that", "these", "those"):
@@ -1234,7 +1235,9 @@ class _Parser:
         themes = self._p_np_list()
         if themes is None:
             return None
-        if self.accept("with", "for"):  # "swap A with B"
+        reciprocal = self.toks[self.pos + 1:self.pos + 3] in (["each", "other"], ["one", "another"])
+        if self.peek() in ("with", "for") and not reciprocal:
+            self.pos += 1  # "swap A with B"
             other = self._p_np()
             if other is None:
                 return None
