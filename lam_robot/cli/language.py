@@ -166,7 +166,8 @@ def run_do(args) -> int:
 
     try:
         domain = load_domain(args.domain)
-        scenario = load_scenario(resolve_scenario_path(args.scene), domain)
+        brings_task = args.instruction is not None or bool(args.audio)
+        scenario = load_scenario(resolve_scenario_path(args.scene), domain, needs_task=not brings_task)
         translator = make_translator(args)
         heard = None
         instruction = args.instruction

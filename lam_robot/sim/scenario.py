@@ -213,18 +213,25 @@ def list_scenarios() -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
-def load_scenario(path: str | Path, domain: Domain | None = None) -> Scenario:
+def load_scenario(path: str | Path, domain: Domain | None = None, needs_task: bool = True) -> Scenario:
     """Read and check a scenario file.
+
+    Args:
+        path: a scenario (or plain scene) file, or a shipped scenario's name.
+        domain: the planning domain (default: the tabletop domain).
+        needs_task: the file itself must say what to do (a goal or an
+            instruction); ``False`` when the caller brings the instruction, so
+            that a plain scene file serves (``lam-robot do --scene S.yaml "..."``).
 
     Raises:
         ScenarioError: missing file, bad YAML, bad scene, bad goal or checks.
     """
     path = resolve_scenario_path(path)
     data = read_yaml(path, ScenarioError, "scenario")
-    return scenario_from_dict(data, domain or load_domain(), path)
+    return scenario_from_dict(data, domain or load_domain(), path, needs_task=needs_task)
 
 
-def scenario_from_dict(data: Any, domain: Domain, path: Path | None = None) -> Scenario:
+def scenario_from_dict(data: Any, domain: Domain, path: Path | None = None, needs_task: bool = True) -> Scenario:
     where = str(path) if path else "scenario"
     if not isinstance(data, Mapping):
         raise ScenarioError(f"{where}: a scenario is a mapping with objects, init and goal")
@@ -242,7 +249,7 @@ def scenario_from_dict(data: Any, domain: Domain, path: Path | None = None) -> S
     expect = str(data.get("expect", "feasible")).lower()
     if expect not in EXPECTATIONS:
         raise ScenarioError(f"{where}: expect must be one of {', '.join(EXPECTATIONS)}, got {expect!r}")
-    if goal is None and not data.get("instruction"):
+    if needs_task and goal is None and not data.get("instruction"):
         raise ScenarioError(f"{where}: give a goal or an instruction")
     checks = data.get("checks") or []
     if not isinstance(checks, list):
