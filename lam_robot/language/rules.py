@@ -63,6 +63,13 @@ TOWER_NOUNS = frozenset("tower stack pile column".split())
 RELEASE_VERBS = frozenset("release".split())
 #: "swap A and B": each takes the other's place.
 SWAP_VERBS = frozenset("swap exchange switch interchange trade".split())
+#: "reverse the tower", "turn the stack upside down": the same blocks, the other way up.
+REVERSE_VERBS = frozenset("reverse invert flip turn rebuild restack redo".split())
+#: "throw X in the bin": the idiom for putting it there, taken only with a bin-like region.
+DISPOSE_VERBS = frozenset("throw toss chuck bin".split())
+DISPOSAL_KINDS = frozenset("bin bins bucket buckets trash rubbish garbage wastebasket tub crate".split())
+SIZE_BIG = frozenset("big large huge tall".split())
+SIZE_SMALL = frozenset("small little tiny short".split())
 HARMFUL_VERBS = frozenset("""throw toss hurl fling smash break hit crush destroy kick knock punch
 burn eat paint cut shake spin juggle bend squeeze bang damage wreck shatter launch shoot attack
 hurt stab explode melt spray wave""".split())
@@ -144,6 +151,10 @@ INJECTION_PATTERNS = [
 
 # Multi-word expressions folded into one token before parsing.
 _PHRASES = [
+    ("upside down", "upsidedown"), ("upside-down", "upsidedown"), ("the other way round", "upsidedown"),
+    ("the other way around", "upsidedown"), ("the other way up", "upsidedown"),
+    ("in the reverse order", "inreverse"), ("in reverse order", "inreverse"), ("in the opposite order", "inreverse"),
+    ("in opposite order", "inreverse"), ("in reverse", "inreverse"), ("back to front", "inreverse"),
     ("on top of", "on"), ("on to", "on"), ("onto", "on"), ("atop", "on"), ("upon", "on"),
     ("in to", "in"), ("into", "in"), ("inside of", "in"), ("inside", "in"), ("within", "in"),
     ("off of", "off"), ("out of", "outof"), ("away from", "off"), ("down from", "off"),
@@ -266,6 +277,8 @@ class Ref:
     among: "Ref | None" = None          # "the larger of the two red blocks": chosen among these
     unreachable: str | None = None      # "the floor": a place named only to be refused
     tower: list | None = None           # "the bottom block of the (green) tower": colours in its stack
+    match: str | None = None            # "the tray of its colour": chosen per object by that attribute
+    whole: bool = False                 # "the (whole) tower": one stack, moved as it is
 
 
 @dataclass
@@ -280,6 +293,10 @@ class Clause:
     negated: bool = False
     retracted: bool = False                      # "don't put X in the bin, put it in the tray"
     companions: list = field(default_factory=list)  # "put X in the tray with Y": Y is there too
+    stacked: list = field(default_factory=list)  # "put X in the tray with Y on top of it": Y on X
+    source: Ref | None = None                    # "take X out of the tray": where X comes from
+    keep_order: bool = False                     # "..., keeping the same order": the stack stays as it is
+    marks: list = field(default_factory=list)    # size tower: "(the big blue one) at the bottom" to check
 
 
 # ---------------------------------------------------------------- tokens
@@ -356,6 +373,9 @@ def _known_words() -> frozenset:
 them they there here not no yes all every each both other others another some any one ones top bottom
 middle left right its their my your me you we us our what is are be was were been being has have had
 do does did will would should could can may might must need needs want wants like take put""".split())
+    words.update("""size sizes order colour color colours colors matching match matches same whole entire
+keeping keep reverse invert flip descending ascending increasing decreasing""".split())
+    words.update(REVERSE_VERBS | DISPOSE_VERBS | SIZE_BIG | SIZE_SMALL)
     return frozenset(words)
 
 
@@ -790,6 +810,14 @@ class _Parser:
         if tok is None:
             return None
         verb = _lemma(tok)
+        for method in (self._p_reverse, self._p_dispose):
+            self.pos = body
+            out = method()
+            if out is not None:
+                if negated:
+                    raise _NEGATION_STOP()
+                return [out]
+        self.pos = body
         if verb in HARMFUL_VERBS:
             raise _Stop("refuse", f"I will not {verb} things; I only pick and place objects gently",
                         code="unsafe")
@@ -820,6 +848,123 @@ class _Parser:
         return None
 
     # -- verbs
+    def _p_reverse(self) -> Clause | None:
+        """``reverse the tower``, ``turn the stack upside down``, ``rebuild the tower in reverse order``.
+
+        The blocks of one stack, the other way up: the top block where the bottom one stands now.
+        """
+        tok = self.peek()
+        if tok is None or _lemma(tok) not in REVERSE_VERBS | {"stack", "build", "put", "pile"}:
+            return None
+        verb = _lemma(tok)
+        self.pos += 1
+        self.accept("over", "around", "round")
+        if verb in ("reverse", "invert"):
+            mark = self.pos
+            if not self.accept_seq("the order of"):
+                self.pos = mark
+            mark = self.pos
+            self.accept("the", "all", "every")
+            if self.accept("blocks", "cubes", "pieces", "bricks"):
+                self.accept("in", "of", "on")  # "reverse the order of the blocks in the stack"
+            else:
+                self.pos = mark
+        self.accept("whole", "entire")
+        save = self.pos
+        self.accept("the", "that", "this", "your")
+        self.accept("whole", "entire")
+        colours = []
+        while self.peek() in COLOR_WORDS:
+            colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
+            self.pos += 1
+        if self.accept(*TOWER_NOUNS) is None:
+            self.pos = save
+            return None
+        mark = self.pos
+        if self.accept("of", "with") and not self.accept("blocks", "cubes"):
+            self.pos = mark
+        self.accept("back")
+        ending = self.accept("upsidedown", "inreverse", "over", "around", "round")
+        if verb in ("reverse", "invert", "flip"):
+            pass
+        elif verb == "turn":
+            if ending is None and self.toks[save - 1] not in ("over", "around", "round"):
+                return None
+        elif ending not in ("upsidedown", "inreverse"):
+            return None
+        if not self.at_boundary():
+            return None
+        ref = Ref(quant="all", nouns=["block"], colors=colours, adjs=["instack"], plural=True, whole=True,
+                  text=" ".join(self.toks[save:self.pos]))
+        return Clause("reverse", [ref])
+
+    def _p_dispose(self) -> Clause | None:
+        """``throw the green one in the bin``: putting it in a bin, said the usual way; any other throw is refused."""
+        if _lemma(self.peek() or "") not in DISPOSE_VERBS:
+            return None
+        self.pos += 1
+        themes = self._p_np_list()
+        if not themes:
+            return None
+        self.accept("away", "out")
+        if not self.accept("in"):
+            return None
+        target = self._p_np()
+        if target is None or not self.at_boundary() or not (
+                set(target.nouns) & DISPOSAL_KINDS or any(set(re.split(r"[_\-]", n)) & DISPOSAL_KINDS
+                                                          for n in target.names)):
+            return None
+        return Clause("place", themes, "in", target)
+
+    def _p_themes(self) -> list | None:
+        """The things moved: a list of phrases, or ``the (whole) tower`` as one piece."""
+        themes = self._p_np_list()
+        if themes is not None:
+            return themes
+        save = self.pos
+        self.accept("the", "that", "this", "your")
+        whole = self.accept("whole", "entire", "complete")
+        colours = []
+        while self.peek() in COLOR_WORDS:
+            colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
+            self.pos += 1
+        if self.accept(*TOWER_NOUNS) is None:
+            self.pos = save
+            return None
+        if self.accept("of") and not self.accept("blocks", "cubes"):
+            self.pos -= 1
+        del whole
+        return [Ref(quant="all", nouns=["block"], colors=colours, adjs=["instack"], plural=True, whole=True,
+                    text=" ".join(self.toks[save:self.pos]))]
+
+    KEEP_ORDER = (("keeping", "the", "same", "order"), ("keeping", "the", "order"), ("keeping", "its", "order"),
+                  ("keeping", "their", "order"), ("keep", "the", "same", "order"), ("keep", "the", "order"),
+                  ("keeping", "it", "intact"), ("keep", "it", "intact"), ("in", "the", "same", "order"),
+                  ("in", "that", "order"), ("without", "changing", "the", "order"), ("as", "it", "is"),
+                  ("as", "they", "are"), ("intact",), ("as", "a", "whole"), ("in", "one", "piece"),
+                  ("in", "the", "same", "order", "as", "now"), ("keeping", "the", "order", "the", "same"),
+                  ("keeping", "the", "blocks", "in", "the", "same", "order"), ("as", "one", "stack"),
+                  ("keeping", "the", "same", "order", "as", "now"), ("in", "its", "current", "order"),
+                  ("in", "the", "current", "order"), ("keeping", "the", "stack", "intact"),
+                  ("keeping", "the", "tower", "intact"), ("without", "taking", "it", "apart"),
+                  ("in", "order"), ("keeping", "them", "in", "order"), ("keeping", "it", "as", "it", "is"))
+
+    def _p_keep_order(self) -> bool:
+        """``..., keeping the same order``: a stack moved stays a stack, bottom first."""
+        save = self.pos
+        self.accept(",")
+        self.accept("and", "but")
+        self.accept("still")
+        for phrase in sorted(self.KEEP_ORDER, key=len, reverse=True):
+            if self.accept_seq(" ".join(phrase)) and self.at_boundary():
+                return True
+            self.pos = save
+            self.accept(",")
+            self.accept("and", "but")
+            self.accept("still")
+        self.pos = save
+        return False
+
     def _verb(self, verbs) -> str | None:
         tok = self.peek()
         if tok is not None and _lemma(tok) in verbs:
@@ -843,7 +988,7 @@ class _Parser:
             if themes is None:
                 return None
             return self._after_themes(verb, themes, default_table=True)
-        themes = self._p_np_list()
+        themes = self._p_themes()
         if themes is None:
             return None
         return self._after_themes(verb, themes)
@@ -861,6 +1006,8 @@ class _Parser:
             self.accept("that")
             order = self._tower_order_prefix()
             items = self._p_tower_list()
+            if items and not order and any(self._size_mark(r, p) for r, p in items):
+                return self._merge_positions(themes, items)  # "stack them with the biggest at the bottom"
             if items and (order or any(p for _, p in items)):
                 return self._tower_from_positions(items, order or self._tower_order_suffix())
             self.pos = save
@@ -873,7 +1020,13 @@ class _Parser:
             if self._p_np() is None:
                 raise _Backtrack()
             self._p_copula()
-        relation, target, chain = self._p_destination()
+        if self._p_by_colour():
+            # "sort the blocks by colour": each into the region of its colour
+            relation, target, chain = "in", Ref(nouns=["region"], plural=True, match="color",
+                                                text="the region of its colour"), []
+            self.source = None
+        else:
+            relation, target, chain = self._p_destination()
         self._narrow_by_source(themes, self.source)
         if relation is None:
             if verb == "take" and self.accept("up"):
@@ -898,7 +1051,10 @@ class _Parser:
                             question=f"Where should I put {names}?")
             return None
         if relation == "off":
-            return Clause("place", themes, "table", Ref(table=True, text="the table"))
+            return Clause("place", themes, "table", Ref(table=True, text="the table"), source=self.source,
+                          keep_order=self._p_keep_order() or any(t.whole for t in themes))
+        if target is not None and self.vocab.is_region_ref(target) and self._p_by_colour():
+            target.match = "color"  # "put the blocks in the trays by colour"
         if self.peek() in ("except", "but", "excluding") and any(t.quant == "all" for t in themes):
             save = self.pos
             self.pos += 1
@@ -909,7 +1065,12 @@ class _Parser:
                     t.excluded = t.excluded + excluded if t.quant == "all" else t.excluded
             else:
                 self.pos = save
-        clauses = [Clause("place", themes, relation, target, companions=self._p_companions())]
+        companions = self._p_companions()
+        stacked = companions if getattr(self, "companions_on", False) else []
+        clauses = [Clause("place", themes, relation, target, companions=[] if stacked else companions,
+                          stacked=stacked)]
+        if self._p_keep_order() or any(t.whole for t in themes):
+            clauses[0].keep_order = True
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses
@@ -917,15 +1078,43 @@ class _Parser:
     def _p_companions(self) -> list:
         """``(together / along) with the purple one`` after a destination: what is, or goes, there too."""
         save = self.pos
+        self.companions_on = False
         self.accept("together", "along")
-        if not self.accept("with", "alongside"):
+        if not self.accept("with", "alongside", "and"):
             self.pos = save
             return []
         refs = self._p_np_list()
         if refs is None:
             self.pos = save
             return []
+        # "with the blue one on top (of it)": the companion goes on what was put there
+        mark = self.pos
+        if self.accept("on") and (self.accept("it", "that", "them") or self.accept("top")) and self.at_boundary():
+            self.companions_on = True
+            return refs
+        self.pos = mark
+        if self.toks[save:save + 1] == ["and"] or self.toks[save + 1:save + 2] == ["and"]:
+            self.pos = save
+            return []
         return refs
+
+    def _p_by_colour(self) -> bool:
+        """``by colour``, ``according to (their) colour``, ``so (that) the colours match``."""
+        save = self.pos
+        self.accept(",")
+        for phrase in ("by colour", "by color", "by their colour", "by their color", "according to colour",
+                       "according to color", "according to their colour", "according to their color",
+                       "based on colour", "based on color", "based on their colour", "based on their color",
+                       "to match their colour", "to match their color", "to match its colour",
+                       "to match its color", "so the colours match", "so the colors match",
+                       "so that the colours match", "so that the colors match", "matching their colours",
+                       "matching their colors", "matching the colours", "matching the colors"):
+            if self.accept_seq(phrase) and self.at_boundary():
+                return True
+            self.pos = save
+            self.accept(",")
+        self.pos = save
+        return False
 
     def _p_destination(self):
         """``on the blue block [on the green one]``, ``in the tray``, ``under X``, ``on the table``."""
@@ -938,6 +1127,8 @@ class _Parser:
                         f"\"{tok.replace('of', ' of').replace('nextto', 'next to').replace('infront', 'in front')}\""
                         " is not a place I can reach exactly", code="unsupported")
         relation = None
+        if any(self.accept_seq(p) for p in self.FORMER_PLACE):
+            return "to", Ref(quant="former", text="where it was"), []  # "put the blue one in its place"
         if self.accept("on", "over", "above", "upon", "across"):
             relation = "on"
             if self.peek() in ("top", "it", "the") and self.toks[self.pos:self.pos + 2] in (["top"], ["top", ","]) \
@@ -1007,6 +1198,10 @@ class _Parser:
             chain.append((rel, nxt))
         return relation, target, chain
 
+    FORMER_PLACE = ("in its place", "in their place", "in its spot", "where it was", "where they were",
+                    "where that was", "in place of it", "where it used to be", "where it was before",
+                    "in its old place", "in the same place", "in the same spot", "where it had been")
+
     def _boundary_after(self, k: int) -> bool:
         tok = self.peek(k)
         return tok is None or tok in SEPARATORS
@@ -1021,10 +1216,10 @@ class _Parser:
             self.pos += 1  # "hold onto the white block"
         self.theme_only = True
         try:
-            themes = self._p_np_list()
+            themes = self._p_themes()
         finally:
             self.theme_only = False
-        if themes is None:
+        if themes is None or themes[0].whole and self.at_boundary():
             return None
         self.accept("up")
         self.skip_fillers()
@@ -1113,6 +1308,7 @@ class _Parser:
         if verb in ("unload", "remove") and all(self.vocab.is_region_ref(t) for t in themes) and self.at_boundary():
             return [Clause("empty", [t]) for t in themes]
         if self.accept("off", "from", "outof", "out"):
+            src = None
             if not self.at_boundary() and not self._p_tower_word():
                 self._skip_top_of()
                 src = self._p_np(allow_table=True)
@@ -1123,7 +1319,7 @@ class _Parser:
                     raise _Stop("clarify", "where should it go instead of the table?",
                                 question=f"Where should I put {_list_text(themes)} instead?")
                 self._narrow_by_source(themes, src)
-            return Clause("place", themes, "table", Ref(table=True, text="the table"))
+            return Clause("place", themes, "table", Ref(table=True, text="the table"), source=src)
         relation, target, chain = self._p_destination()
         if relation in ("on", "in", "to", "under"):
             return Clause("place", themes, relation, target)
@@ -1283,6 +1479,7 @@ class _Parser:
             themes = self._p_np_list(seps=(",", "and", "then", "andthen"))
             if not themes or len(themes) < 2 and not (themes[0].plural or themes[0].quant in ("all", "both")):
                 return None
+            self.accept("up")
             each_other = bool(self.accept("oneachother"))
             order = self._tower_order_suffix()
             if order is None and len(themes) >= 2 and self.accept("with", "so"):
@@ -1295,7 +1492,8 @@ class _Parser:
                 self.accept(",")
                 self.accept("with")
                 marks = self._p_tower_list() or []
-                if len(themes) >= 2 and marks and all(p for _, p in marks) and self.at_boundary():
+                if marks and all(p for _, p in marks) and self.at_boundary() and (
+                        len(themes) >= 2 or any(self._size_mark(r, p) for r, p in marks)):
                     return self._merge_positions(themes, marks)
                 self.pos = save
                 if self.at_boundary() or len(themes) == 1:
@@ -1310,6 +1508,10 @@ class _Parser:
         self.accept("single", "tall", "big", "new", "nice", "neat", "small")
         if self.accept(*TOWER_NOUNS) is None:
             return None
+        size = self._p_size_order()
+        if size is not None and self.at_boundary():
+            # "build a tower from biggest to smallest": of every block
+            return self._size_tower([Ref(quant="all", nouns=["block"], plural=True, text="every block")], size)
         self.accept("of", "with", "from", "using", "out", "that", "in", "outof")
         self.accept("of")
         self.accept(":", ",")
@@ -1365,6 +1567,9 @@ class _Parser:
         return self._tower_from_positions(items, order)
 
     def _tower_order_prefix(self) -> str | None:
+        size = self._p_size_order()
+        if size is not None:
+            return size
         self.accept("from", "going", ",")
         self.accept("the")
         if self.accept("bottomtotop"):
@@ -1375,7 +1580,69 @@ class _Parser:
             return "top"
         return None
 
+    def _p_size_order(self) -> str | None:
+        """``from biggest to smallest``, ``by size``, ``in order of size``, ``largest first``.
+
+        Returns ``size_desc`` (biggest at the bottom) or ``size_asc``; a tower is listed from the
+        bottom up, so the size said first is at the bottom. ``by size`` alone is biggest at the bottom.
+        Positions said after it ("the big blue one at the bottom") are kept in ``size_marks`` to check.
+        """
+        save = self.pos
+        self.size_marks = []
+        self.accept(",")
+        self.accept("going", "ordered", "sorted", "arranged")
+        order = None
+        if self.accept("from"):
+            self.accept("the")
+            first = self.accept(*SIZE_BIG, *SIZE_SMALL)
+            self.accept("one", "ones", "block", "blocks", "cube", "cubes")
+            if first and self.accept("to", "down", "up") and (self.accept("to") or True):
+                self.accept("the")
+                second = self.accept(*SIZE_BIG, *SIZE_SMALL)
+                self.accept("one", "ones", "block", "blocks", "cube", "cubes")
+                if second and (first in SIZE_BIG) != (second in SIZE_BIG):
+                    order = "size_desc" if first in SIZE_BIG else "size_asc"
+        else:
+            self.pos = save
+            self.accept(",")
+            self.accept("going", "ordered", "sorted", "arranged")
+            direction = None
+            if self.accept("in", "by", "according", "based"):
+                self.accept("to", "on")
+                self.accept("order", "descending", "ascending", "decreasing", "increasing")
+                direction = self.toks[self.pos - 1]
+                self.accept("of", "order")
+                self.accept("their", "the", "its")
+                self.accept("descending", "ascending", "decreasing", "increasing")
+                direction = self.toks[self.pos - 1] if self.toks[self.pos - 1] in (
+                    "descending", "ascending", "decreasing", "increasing") else direction
+                if self.accept("size", "sizes") or self.accept_seq("how big they are"):
+                    self.accept("order")
+                    if self.accept("descending", "ascending", "decreasing", "increasing"):
+                        direction = self.toks[self.pos - 1]
+                    order = "size_asc" if direction in ("ascending", "increasing") else "size_desc"
+            elif self.accept(*SIZE_BIG, *SIZE_SMALL):
+                first = self.toks[self.pos - 1]
+                self.accept("one", "ones", "block", "blocks")
+                if self.accept("first"):
+                    order = "size_desc" if first in SIZE_BIG else "size_asc"
+        if order is None:
+            self.pos = save
+            return None
+        mark = self.pos
+        self.accept(",")
+        self.accept("with", "and")
+        items = self._p_tower_list()
+        if items and all(p for _, p in items) and self.at_boundary():
+            self.size_marks = items
+        else:
+            self.pos = mark
+        return order
+
     def _tower_order_suffix(self) -> str | None:
+        size = self._p_size_order()
+        if size is not None:
+            return size
         save = self.pos
         self.accept(",")
         self.accept("from", "going", "in", "ordered")
@@ -1406,6 +1673,15 @@ class _Parser:
                 self.accept("be")
             save = self.pos
             ref = self._p_np()
+            if ref is None:
+                self.pos = save
+                self.accept("the")
+                if self.accept(*SIZE_BIG, *SIZE_SMALL):  # "the biggest at the bottom": a size, said alone
+                    ref = Ref(nouns=["one"], adjs=[self.toks[self.pos - 1]], text=" ".join(self.toks[save:self.pos]))
+                    if self._p_position() is None:
+                        ref = None
+                    else:
+                        self.pos = save + 1 + (self.toks[save] == "the")
             if ref is None:
                 self.pos = save
                 break
@@ -1442,6 +1718,13 @@ class _Parser:
             nouns = tuple(n for n in ref.nouns if n not in BLOCK_NOUNS and n not in ANY_NOUNS)
             return tuple(ref.colors), tuple(ref.names), nouns, tuple(ref.adjs)
 
+        if order and order.startswith("size"):
+            return self._size_tower([r for r, _ in items], order)
+        sized = {self._size_mark(r, p) for r, p in items}
+        if len(sized) == 1 and None not in sized:
+            # "a tower with the biggest block at the bottom (and the smallest on top)": all of them, by size
+            return self._size_tower([Ref(quant="all", nouns=["block"], plural=True, text="every block")],
+                                    sized.pop(), [])
         keys = [key(r) for r, _ in items]
         if len(set(keys)) < len(keys):  # "a, b and c with c at the bottom": c named twice
             marks = [(r, p) for r, p in items if p]
@@ -1472,11 +1755,31 @@ class _Parser:
                             question=f"Which block should be at the bottom of the tower of {_list_text(refs)}?")
         return [Clause("tower", chain=refs)]
 
+    def _size_tower(self, themes, order: str, marks=None):
+        """A tower of ``themes`` ordered by size (see :meth:`_p_size_order`)."""
+        marks = list(getattr(self, "size_marks", []) if marks is None else marks)
+        self.size_marks = []
+        return [Clause("sizetower", list(themes), relation=order, marks=marks)]
+
+    @staticmethod
+    def _size_mark(ref: Ref, position: str | None) -> str | None:
+        """``the biggest (one) at the bottom``: the size order a position says, for a phrase of size only."""
+        sizes = [a for a in ref.adjs if a in SIZE_BIG | SIZE_SMALL | {"biggest", "largest", "smallest"}]
+        if not sizes or ref.colors or ref.names or position not in ("bottom", "top") or \
+                set(ref.nouns) - BLOCK_NOUNS - ANY_NOUNS:
+            return None
+        big = sizes[0] in SIZE_BIG | {"biggest", "largest"}
+        return "size_desc" if big == (position == "bottom") else "size_asc"
+
     def _merge_positions(self, themes, marks):
         """``stack red, blue and green with green at the bottom``: positions given for some of the list."""
         def key(ref):
             return tuple(ref.colors), tuple(ref.names), tuple(a for a in ref.adjs)
 
+        sized = {self._size_mark(r, p) for r, p in marks} - {None}
+        if len(sized) == 1 and (len(themes) > 1 or themes[0].plural or themes[0].quant in ("all", "both", "them")):
+            # "stack them with the biggest at the bottom": by size
+            return self._size_tower(themes, sized.pop(), [(r, p) for r, p in marks if not self._size_mark(r, p)])
         placed = {key(r): p for r, p in marks if p}
         if len(placed) == 1 and len(themes) > 2:
             # one end named: the list is read from that end ("red, orange and purple, red at the bottom")
@@ -1486,6 +1789,15 @@ class _Parser:
             if (where, pos) in ends:
                 return [Clause("tower", chain=list(themes))]
             if (where, pos) in flipped:
+                return [Clause("tower", chain=list(themes)[::-1])]
+        if placed and len(themes) > 2 and set(placed.values()) <= {"bottom", "top"} and \
+                len(set(placed.values())) == len(placed):
+            # both ends named: the list is the tower when they are its ends, either way round
+            ends = {key(themes[0]): "bottom", key(themes[-1]): "top"}
+            flipped = {key(themes[0]): "top", key(themes[-1]): "bottom"}
+            if placed == ends:
+                return [Clause("tower", chain=list(themes))]
+            if placed == flipped:
                 return [Clause("tower", chain=list(themes)[::-1])]
         unplaced = [t for t in themes if key(t) not in placed]
         if not placed or len(unplaced) > 1 or any(key(r) not in {key(t) for t in themes} for r, _ in marks):
@@ -1500,6 +1812,8 @@ class _Parser:
             order = self._tower_order_suffix() or self._tower_order_prefix()
         if order is None:
             return None
+        if order.startswith("size"):
+            return self._size_tower(themes, order)
         return [Clause("tower", chain=themes if order == "bottom" else themes[::-1])]
 
     # -- state descriptions: "the red block (should be) on the blue one"
@@ -1676,9 +1990,12 @@ class _Parser:
                 "on", "in", "under", "to", "off", "outof", "from", "down", "up", "back", "over", "onto",
                 "is", "should", "goes", "at", "there", "here", "and", "andthen", "then", "too", "as", "nextto",
                 "out", "away", "again", "aside", "youhold", "into", "inside", "atop", "below", "beside",
-                "sits", "sit", "rests", "ends", "lands", "stays", "will", "can", "must", "needs", "has")) \
+                "sits", "sit", "rests", "ends", "lands", "stays", "will", "can", "must", "needs", "has", "instead",
+                "all")) \
                 and self.peek(1) != "one":
             self.pos += 1
+            if tok == "it" and self.accept("all"):  # "put it all in the bin": everything just named
+                return Ref(quant="them", plural=True, text="it all")
             return Ref(quant="it", text="it")
         if tok in ("them", "those", "these", "they") and (self._boundary_after(1) or self.peek(1) not in
                                                           self.vocab.noun_words):
@@ -1829,6 +2146,16 @@ class _Parser:
                         ref.adjs.append(nxt) if not self.vocab.is_name(nxt) else ref.names.append(nxt)
                         self.pos += 1
                 continue
+            if tok in ("matching", "corresponding") and not content and self.peek(1) not in ("its", "their", "the"):
+                ref.match = "color"  # "the matching tray"
+                self.pos += 1
+                self.accept("colour", "color", "coloured", "colored")
+                continue
+            if tok in ("same", "right") and not content and self.peek(1) in (
+                    "colour", "color", "coloured", "colored"):
+                ref.match = "color"  # "the same-coloured tray", "the right colour tray"
+                self.pos += 2
+                continue
             if tok == "empty" and not content and (self.peek(1) in REGION_SYNONYMS or self.peek(1) in
                                                    REGION_GENERIC or self.peek(1) in self.vocab.kinds):
                 ref.adjs.append("isempty")  # "the empty bowl"
@@ -1856,6 +2183,7 @@ class _Parser:
         if not content:
             return None
         self._p_colour_clause(ref)
+        self._p_match(ref)
         if self.accept("youhold"):
             ref.quant = "held"
         side = self.toks[self.pos:self.pos + 3]
@@ -1980,6 +2308,29 @@ class _Parser:
             self.pos = save
             return
         ref.colors += colours
+
+    MATCH_PHRASES = ("of its colour", "of its own colour", "of their colour", "of their own colour",
+                     "of the same colour", "with the same colour", "that matches its colour",
+                     "that matches their colour", "that match their colour", "matching its colour",
+                     "matching their colour", "matching its own colour", "of matching colour", "of the matching colour",
+                     "that has the same colour", "that have the same colour", "with its colour",
+                     "with their colour", "in its colour", "in their colour", "of the right colour",
+                     "of the corresponding colour", "of the same colour as it", "of the same colour as them",
+                     "that the same colour", "that the same colour as it", "the same colour as it",
+                     "the same colour as them", "the same colour")
+
+    def _p_match(self, ref: Ref) -> None:
+        """``the tray of its colour``, ``the tray that matches its colour``: chosen object by object."""
+        if not (ref.nouns or ref.names) or ref.colors:
+            return
+        save = self.pos
+        for phrase in sorted(self.MATCH_PHRASES, key=len, reverse=True):
+            for variant in {phrase, phrase.replace("colour", "color"), phrase.replace("colour", "colours"),
+                            phrase.replace("colour", "colors")}:
+                if self.accept_seq(variant):
+                    ref.match = "color"
+                    return
+                self.pos = save
 
     def _p_except(self, ref: Ref) -> None:
         """``every block except the red one``, ``all blocks but blue``."""
@@ -2181,6 +2532,9 @@ class _Resolver:
         self.placed_top: str | None = None
         self.current_supports: set = set()
         self.last_place: str | None = None
+        self.history: list[str] = []          # every object named so far, most recent last
+        self.target_relation: str | None = None
+        self.current_themes: set = set()
 
     def candidates(self, ref: Ref) -> list[str]:
         objs = [o for o in self.scene.objects.values() if _matches(o, ref, self.vocab)]
@@ -2234,6 +2588,10 @@ class _Resolver:
 
     def _there(self) -> list[str]:
         """``put it in there``: the place named last, or a question when none was named."""
+        if self.last_place is not None and self.target_relation and not self._fits(self.last_place):
+            fitting = next((n for n in reversed(self.history) if self._fits(n)), None)
+            if fitting is not None:
+                return [fitting]  # "take X out of the tray and put Y in there": the tray
         if self.last_place is not None:
             return [self.last_place]
         regions = tuple(self.scene.regions)
@@ -2277,6 +2635,13 @@ class _Resolver:
                         "blocks, in the regions on the table or on the table itself", code="unsupported")
         if ref.quant == "there":
             return self._there()
+        if ref.quant == "former":
+            if not self.last:
+                raise _Stop("clarify", "\"its place\" does not point at a place yet", question="Where should it go?")
+            was = {self.scene.support_of(n) for n in self.last} - {None, "gripper"}
+            if len(was) != 1:
+                raise _Stop("clarify", "they were in different places", question="Where should it go?")
+            return list(was)
         if ref.top:
             if self.placed_top is None:
                 raise _Stop("clarify", "on top of what?", question="On top of which block?")
@@ -2285,6 +2650,10 @@ class _Resolver:
             held = [f.args[0] for f in self.scene.facts if f.predicate == "holding"]
             if held:
                 return held
+        if ref.quant in ("it", "them") and role == "target" and self.last:
+            fitting = self._recent_place()
+            if fitting is not None:
+                return [fitting]
         if ref.quant == "it":
             if not self.last:
                 raise _Stop("clarify", "\"it\" does not refer to anything yet",
@@ -2325,7 +2694,38 @@ class _Resolver:
                         candidates=tuple(names))
         return names
 
+    def _fits(self, name: str) -> bool:
+        """Whether ``name`` can be the place of the clause being built ("in it": a region, "on it": a block)."""
+        if name == "table":
+            return self.target_relation in ("to", "on", None)
+        if name not in self.scene.objects or name in self.current_themes:
+            return False
+        kind = self.scene.objects[name].type
+        return kind == "region" if self.target_relation == "in" else \
+            kind == "block" if self.target_relation == "under" else True
+
+    def _recent_place(self) -> str | None:
+        """``take X out of the tray and put Y in it``: "it" as a place is the latest thing that can be one.
+
+        The things just handled come first (as for a theme); when they cannot be that place, the most
+        recently named object that can is meant. None keeps the usual reading.
+        """
+        if all(self._fits(n) for n in self.last):
+            return None
+        for name in reversed(self.history):
+            if self._fits(name):
+                return name
+        return None
+
+    def remember(self, names) -> None:
+        """Names said (a source, a place) that "it" may point back to."""
+        for name in names:
+            if name in self.history:
+                self.history.remove(name)
+            self.history.append(name)
+
     def note(self, names: list[str], plural: bool) -> None:
+        self.remember(names)
         self.mentioned.extend(n for n in names if n not in self.mentioned)
         if plural or len(names) > 1:
             self.last_plural = list(names)
@@ -2427,6 +2827,13 @@ class _GoalBuilder:
         if kind == "swap":
             self._swap(clause)
             return
+        if kind == "reverse":
+            stack = self._one_stack(clause.themes[0])
+            self._build_chain(stack[::-1], self.scene.support_of(stack[0]))
+            return
+        if kind == "sizetower":
+            self._size_tower(clause)
+            return
         if kind in ("clear", "cleartable", "empty"):
             for ref in clause.themes:
                 if kind == "cleartable" or ref.table:
@@ -2435,9 +2842,14 @@ class _GoalBuilder:
                 for name in self.res.resolve(ref, many=True):
                     obj = self.scene.objects[name]
                     if obj.type == "region":
-                        inside = [f.args[0] for f in self.scene.facts if f.predicate == "in" and f.args[1] == name]
+                        # what is in it and what stands on that: everything taken out
+                        inside = [m for f in self.scene.facts if f.predicate == "in" and f.args[1] == name
+                                  for m in self.res._stack_of(f.args[0])]
                         for block in inside:
                             self._set_support(block, _lit("on-table", block))
+                        self.res.remember([name])
+                        self.res.note(inside, True)
+                        continue
                     else:
                         for block, lit in list(self.support.items()):
                             if lit == _lit("on", block, name):
@@ -2465,9 +2877,23 @@ class _GoalBuilder:
         target = clause.target
         if target is None:
             raise _Stop("clarify", "no destination", question="Where should it go?")
+        if clause.source is not None:
+            try:
+                self.res.remember(self.res.resolve(clause.source, role="restrictor", many=True))
+            except _Stop:
+                pass
+        if target.match:
+            self._place_matching(clause, themes)
+            return
         self.res.current_supports = {self.scene.support_of(n) for _, got in themes for n in got}
-        dest = self.res.resolve(target, role="target")
-        self.res.current_supports = set()
+        self.res.target_relation = clause.relation
+        self.res.current_themes = {n for _, got in themes for n in got}
+        try:
+            dest = self.res.resolve(target, role="target")
+        finally:
+            self.res.current_supports = set()
+            self.res.target_relation = None
+            self.res.current_themes = set()
         if len(dest) > 1 and target.quant == "indef" and not target.plural and len(clause.themes) == 1:
             got = themes[0][1]
             if len(got) == 1:
@@ -2490,6 +2916,9 @@ class _GoalBuilder:
             raise _Stop("refuse", f"nothing can go under {target.text}; I can put blocks on blocks, in regions "
                         "or on the table", code="unsupported")
         themes += self._companions(clause, where)
+        if clause.keep_order:
+            self._move_stack(clause, themes, where)
+            return
         for ref, got in themes:
             indefinite = ref.quant == "indef" and len(got) > 1 and not ref.plural
             if ref.quant in ("all",) and where in got and len(got) > 1:
@@ -2506,8 +2935,11 @@ class _GoalBuilder:
                     else:
                         self._place(name, clause.relation, where)
             self.res.note(got, ref.plural or ref.quant in ("all", "both", "them"))
+        if clause.stacked:
+            self._stack_on(clause, [n for _, got in themes for n in got])
         if where != "table":
             self.res.mentioned.append(where) if where not in self.res.mentioned else None
+            self.res.remember([where])
         self.res.last_place = where
         if clause.relation in ("on", "to") and where in self.scene.objects and \
                 self.scene.objects[where].type == "block" and len(themes) == 1 and len(themes[0][1]) == 1:
@@ -2532,6 +2964,123 @@ class _GoalBuilder:
             if moving:
                 out.append((ref, moving))
         return out
+
+    def _one_stack(self, ref: Ref) -> list[str]:
+        """The blocks of the one stack ``ref`` names ("the tower", "the red tower"), bottom first."""
+        names = self.res.resolve(ref, many=True)
+        stacks = []
+        for name in names:
+            stack = self.res._stack_of(name)
+            if stack not in stacks:
+                stacks.append(stack)
+        if len(stacks) > 1:
+            raise _Stop("clarify", "there is more than one stack",
+                        question="Which stack do you mean: " + " or ".join(
+                            f"the one with {_names_text(self.scene, s)}" for s in stacks) + "?",
+                        candidates=tuple(s[0] for s in stacks))
+        if not stacks or len(stacks[0]) < 2:
+            raise _Stop("refuse", "there is no stack of blocks to do that with", code="unknown_object")
+        self.res.note(stacks[0], True)
+        return stacks[0]
+
+    def _build_chain(self, chain: list[str], base: str | None) -> None:
+        """``chain[0]`` on ``base`` (the table or a region), each next block on the one before."""
+        if base in (None, "table") or self.scene.objects[base].type != "region":
+            self._set_support(chain[0], _lit("on-table", chain[0]))
+        else:
+            self._set_support(chain[0], _lit("in", chain[0], base))
+        for below, above in zip(chain, chain[1:]):
+            self._place(above, "on", below)
+        self.res.placed_top = chain[-1]
+
+    def _move_stack(self, clause: Clause, themes: list, where: str) -> None:
+        """``move the tower into the bin, keeping the same order``: the lowest block goes there, the rest
+        stay on it as they are now."""
+        names = [n for _, got in themes for n in got]
+        stack = self.res._stack_of(names[0]) if names else []
+        if not names or any(n not in stack for n in names):
+            raise _Stop("clarify", "they are not one stack, so there is no order to keep",
+                        question=f"In which order should I put {_names_text(self.scene, names)} there, "
+                                 "from the bottom up?", candidates=tuple(names))
+        chain = [n for n in stack if n in names]
+        if where in chain:
+            raise _Stop("refuse", "a stack cannot go on one of its own blocks", code="impossible")
+        self._place(chain[0], clause.relation, where)
+        for below, above in zip(chain, chain[1:]):
+            self._place(above, "on", below)
+        self.res.note(chain, True)
+        self.res.last_place = where
+
+    def _stack_on(self, clause: Clause, placed: list) -> None:
+        """``put X in the tray with Y on top of it``: Y on X (and the next on Y)."""
+        if len(placed) != 1:
+            raise _Stop("clarify", "on top of which one?", question="On top of which block should it go?",
+                        candidates=tuple(placed))
+        base = placed[0]
+        for ref in clause.stacked:
+            got = self.res.resolve(ref, role="theme")
+            if len(got) != 1 or got[0] == base:
+                raise _Stop("clarify", f"\"{ref.text}\" is not one other block",
+                            question=f"Which block should go on {base}?", candidates=tuple(got))
+            self._place(got[0], "on", base)
+            self.res.note(got, False)
+            base = got[0]
+
+    def _place_matching(self, clause: Clause, themes: list) -> None:
+        """``put each block in the tray of its colour``: every block to the one place of its own colour."""
+        places = self.res.resolve(clause.target, role="target", many=True)
+        missing, placed = [], []
+        for ref, got in themes:
+            for name in got:
+                colour = self.scene.objects[name].color
+                hits = [p for p in places if p != name and colour and
+                        (self.scene.objects[p].color or "").replace("grey", "gray") == colour.replace("grey", "gray")]
+                if len(hits) > 1:
+                    raise _Stop("clarify", f"more than one {clause.target.text} has the colour of {name}",
+                                question=f"Which of {_names_text(self.scene, hits, ' or ')} should {name} go in?",
+                                candidates=tuple(hits))
+                if not hits:
+                    missing.append(name)
+                    continue
+                self._place(name, clause.relation, hits[0])
+                placed.append(name)
+            self.res.note(got, ref.plural or ref.quant in ("all", "both", "them"))
+        if missing:
+            raise _Stop("clarify", "nothing there has the colour of " + _names_text(self.scene, missing),
+                        question=f"Where should {_names_text(self.scene, missing)} go? Nothing there has "
+                                 "its colour.", candidates=tuple(missing))
+
+    def _size_tower(self, clause: Clause) -> None:
+        """``stack them from biggest to smallest``: a tower ordered by the blocks' sizes."""
+        names: list[str] = []
+        for ref in clause.themes:
+            if ref.quant == "them" and not self.res.last and not any(
+                    f.predicate == "holding" for f in self.scene.facts):
+                got = list(self.scene.blocks)  # "stack them by size", said of what is on the table
+            else:
+                got = self.res.resolve(ref, many=True)
+            names += [n for n in got if n not in names and self.scene.objects[n].type == "block"]
+        sizes = {n: self.scene.objects[n].size for n in names}
+        if len(names) < 2:
+            raise _Stop("clarify", "a tower needs at least two blocks",
+                        question="Which blocks should the tower be made of?")
+        if None in sizes.values() or len(set(sizes.values())) < len(names):
+            raise _Stop("clarify", "the blocks' sizes do not give an order",
+                        question=f"Some of {_names_text(self.scene, names)} are the same size (or their size is "
+                                 "not known); in which order should I stack them, from the bottom up?",
+                        candidates=tuple(names))
+        chain = sorted(names, key=lambda n: sizes[n], reverse=clause.relation == "size_desc")
+        for ref, position in clause.marks:
+            got = self.res.resolve(ref)
+            want = chain[0] if position == "bottom" else chain[-1] if position == "top" else None
+            if len(got) != 1 or got[0] != want:
+                raise _Stop("clarify", f"{ref.text} at the {position} does not fit the order by size",
+                            question="By size, " + _names_text(self.scene, [chain[0]]) + " would be at the "
+                                     "bottom; which order do you want?", candidates=tuple(chain))
+        for below, above in zip(chain, chain[1:]):
+            self._place(above, "on", below)
+        self.res.note(chain, True)
+        self.res.placed_top = chain[-1]
 
     def _swap(self, clause: Clause) -> None:
         """``swap A and B``: each block takes the place (support) the other has now."""
