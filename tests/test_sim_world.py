@@ -12,6 +12,7 @@ from lam_robot.scene import scene_from_dict
 from lam_robot.sim.ground_truth import GroundTruthObserver
 from lam_robot.sim.scenario import list_scenarios, load_scenario
 from lam_robot.sim.world import SimError, SimWorld
+from lam_robot.symbolic.atoms import parse_atom
 
 
 def test_world_builds_every_object_and_the_robot(tower3):
@@ -114,3 +115,34 @@ def test_row_layout_ignores_the_seed(tower3):
     assert poses(0) == poses(7)
     with pytest.raises(SimError, match="layout"):
         SimWorld.from_scene(tower3, layout="spiral")
+
+
+def test_a_scene_can_start_with_a_block_in_the_gripper(domain):
+    """(holding orange) at the start: the block is squeezed between the fingers of the arm at home, stays
+    there while time passes (a friction grasp, no attachment), and ground truth reads it back as held."""
+    scene = scene_from_dict({"objects": {"orange": {"type": "block", "color": "orange"},
+                                         "red": {"type": "block", "color": "red"}},
+                             "init": ["(holding orange)", "(on-table red)"]}, domain)
+    with SimWorld.from_scene(scene, seed=0) as world:
+        world.step(2.0)
+        ee, _ = world.ee_pose()
+        block, _ = world.object_pose("orange")
+        assert math.dist(ee, block) < 0.02
+        assert 0.015 < sum(world.finger_positions()) < 0.06  # closed on a 5 cm block, not on air
+        state = GroundTruthObserver(world, domain).observe()
+        assert parse_atom("(holding orange)") in state.state and parse_atom("(on-table red)") in state.state
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_random_layout_keeps_table_stacks_out_of_every_region(seed, domain):
+    """A large bin placed by the layout may reach into the block area; no table block starts inside it."""
+    scene = scene_from_dict({"objects": {**{c: {"type": "block", "color": c}
+                                            for c in ("red", "green", "blue", "yellow", "white")},
+                                         "tray": {"type": "tray"}, "box": {"type": "box"},
+                                         "bin": {"type": "bin", "size": 0.26}},
+                             "init": [f"(on-table {c})" for c in ("red", "green", "blue", "yellow", "white")]},
+                            domain)
+    with SimWorld.from_scene(scene, seed=seed, visual=False) as world:
+        for block in world.blocks:
+            xy = world.object_pose(block)[0][:2]
+            assert not any(r.contains_xy(xy, 0.03) for r in world.regions.values()), (block, xy)

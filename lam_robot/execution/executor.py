@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable
 
+from ..guardrail import over_capacity
 from ..planning import DEFAULT_TIMEOUT_S, PlanResult, PlanStatus, adopt_plan, plan_goal, plan_request
 from ..symbolic.atoms import Atom
 from ..symbolic.domain import Domain, GroundAction
@@ -250,6 +251,11 @@ class Executor:
             report.reason = first.reason or first.status.value
             return
         checked_goal = first.goal
+        too_full = [over_capacity(c, observed.scene) for c in checked_goal.alternatives]
+        if all(too_full):
+            report.status = ExecutionStatus.REFUSED
+            report.reason = too_full[0].message
+            return
         report.goal = checked_goal.to_pddl()
         report.plan = [str(s) for s in first.plan]
         report.explanation = [e.sentence for e in first.explanation]

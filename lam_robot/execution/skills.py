@@ -30,13 +30,17 @@ from .motion import FINE_SPEED, HOME_CONFIG, TRAVEL_SPEED, HeldObject, MotionPla
 
 FINGER_OPEN = 0.04  # metres per finger
 GRASP_OPEN = 0.036  # metres per finger before a grasp: 1 cm beside a 5 cm block
+TIGHT_GRASP_GAP = 0.005  # metres beside the block when the roomy opening would hit something
 GRASP_FORCE_N = 40.0
 MIN_TRAVEL_Z = 0.20  # metres, grasp frame height for free travel
 CLEARANCE_Z = 0.06  # metres above the tallest thing when travelling
 PRE_GRASP_Z = 0.06  # metres above a block's top before the slow descent
 PLACE_GAP_Z = 0.002  # metres between a placed block and its support at release
 TABLE_AREA = ((0.33, 0.66), (-0.2, 0.2))  # metres: where blocks may be put on the table
-TABLE_SPACING = 0.115  # metres between block centres on the table
+TABLE_SPACING = 0.115  # metres between block centres on the table (the least)
+#: metres between block centres preferred for a block set down on the table: a stack beside it may
+#: grow into a tall tower later, and the hand must still come down between them to pick the block
+TABLE_SPACING_PREFERRED = 0.17
 SHADOW_HEIGHT = 0.12  # metres: stacks at least this tall block the forearm's way to places behind them
 SHADOW_WIDTH = 0.09  # metres either side of the robot-to-place line
 
@@ -139,7 +143,20 @@ class SkillLibrary:
         return sorted(cands, key=lambda y: (abs(_wrap(y - current)), y))
 
     def free_table_spot(self, state: WorldState, block: str, near: Sequence[float]) -> tuple[float, float] | None:
-        """The free table place nearest ``near`` (deterministic grid search)."""
+        """The free table place nearest ``near`` (deterministic grid search), roomy when there is room.
+
+        Places at least :data:`TABLE_SPACING_PREFERRED` from every other block come first, so that a
+        block set aside is not boxed in by a tower built next to it later; when the table is too
+        crowded for that, :data:`TABLE_SPACING` is the least.
+        """
+        for spacing in (TABLE_SPACING_PREFERRED, TABLE_SPACING):
+            spot = self._free_table_spot(state, block, near, spacing)
+            if spot is not None:
+                return spot
+        return None
+
+    def _free_table_spot(self, state: WorldState, block: str, near: Sequence[float],
+                         spacing: float) -> tuple[float, float] | None:
         (x0, x1), (y0, y1) = TABLE_AREA
         taken = []
         for name, obj in state.scene.objects.items():
@@ -150,7 +167,7 @@ class SkillLibrary:
                 inner = obj.attributes.get("inner") or TRAY_SIZE
                 taken.append(("region", pose, max(inner) / 2 + 0.01 + 0.06))
             else:
-                taken.append(("block", pose, TABLE_SPACING))
+                taken.append(("block", pose, spacing))
         best = None
         for x in np.arange(x0, x1 + 1e-6, 0.02):
             for y in np.arange(y0, y1 + 1e-6, 0.02):
@@ -292,11 +309,12 @@ class SkillLibrary:
         ee0, _ = self.planner.fk(q0)
         top = pos[2] + size / 2
         grasp_z = pos[2] + 0.003
-        grasp_open = min(FINGER_OPEN, size / 2 + GRASP_OPEN - DEFAULT_BLOCK_SIZE / 2)
+        roomy = min(FINGER_OPEN, size / 2 + GRASP_OPEN - DEFAULT_BLOCK_SIZE / 2)
+        tight = size / 2 + TIGHT_GRASP_GAP  # between walls (a small tray): less room, less slack
         cands = self._yaw_candidates(yaw)
         cands = cands[attempt % 4:] + cands[:attempt % 4]
         reasons: list[str] = []
-        for g in cands:
+        for grasp_open, g in [(roomy, g) for g in cands] + [(tight, g) for g in cands]:
             approach, why = self._travel(q0, z_travel, pos[:2], g, top + PRE_GRASP_Z, finger=grasp_open)
             if why:
                 reasons.append(f"approach: {why}")

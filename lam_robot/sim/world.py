@@ -55,6 +55,8 @@ REGION_SLOTS = ((0.42, -0.38), (0.42, 0.38), (0.68, -0.30), (0.68, 0.30))
 #: where blocks on the table may stand (metres)
 BLOCK_AREA = ((0.33, 0.66), (-0.2, 0.2))
 MIN_BLOCK_SPACING = 0.115  # metres between stack centres: room for open fingers
+HOLD_FORCE_N = 40.0  # newtons per finger on a block held from the start (as a grasp squeezes)
+REGION_MARGIN = 0.07  # metres beyond a region's inner edge where no table stack starts (wall, fingers)
 LAYOUTS = ("random", "row")
 
 
@@ -108,6 +110,7 @@ class SimWorld:
         self.steps = 0
         self._bodies: dict[str, int] = {}
         self.block_sizes: dict[str, float] = {}
+        self.finger_command: tuple[float, float] = (FINGER_OPEN, 40.0)  # last finger target, force
         self.regions: dict[str, RegionGeometry] = {}
         self._step_hooks: list = []
         self._closed = False
@@ -176,12 +179,13 @@ class SimWorld:
                                   [1, 0, 0], [0, 0, 0], [0, 0, 0], physicsClientId=c)
         p.changeConstraint(gear, gearRatio=-1, erp=0.1, maxForce=50, physicsClientId=c)
         self.reset_arm(HOME_CONFIG, FINGER_OPEN)
-        if any(f.predicate == "holding" for f in self.scene.facts):
-            raise SimError("a scene that starts with a block in the gripper cannot be simulated")
+        held = next((f.args[0] for f in self.scene.facts if f.predicate == "holding"), None)
         rng = np.random.default_rng(self.seed)
         for index, name in enumerate(self.scene.regions):
             self._add_region(name, index)
-        self._add_blocks(rng)
+        self._add_blocks(rng, held)
+        if held is not None:
+            self._start_holding(held)
         for link in range(-1, 5):  # the base and upper arm never reach the table top: skip those pairs
             p.setCollisionFilterPair(self.robot, self.table, link, -1, 0, physicsClientId=c)
 
@@ -229,11 +233,11 @@ class SimWorld:
         self.regions[name] = RegionGeometry(name, body, (float(xy[0]), float(xy[1])), inner,
                                             TABLE_HEIGHT + TRAY_FLOOR_THICKNESS, wall_h)
 
-    def _add_blocks(self, rng: np.random.Generator) -> None:
+    def _add_blocks(self, rng: np.random.Generator, held: str | None = None) -> None:
         scene = self.scene
         on = {f.args[0]: f.args[1] for f in scene.facts if f.predicate == "on"}
         inside = {f.args[0]: f.args[1] for f in scene.facts if f.predicate == "in"}
-        bases = [b for b in scene.blocks if b not in on]
+        bases = [b for b in scene.blocks if b not in on and b != held]
         for b in scene.blocks:
             self.block_sizes[b] = scene.objects[b].size or DEFAULT_BLOCK_SIZE
         # base positions: pinned ones first, then regions' slots, then free table spots
@@ -255,8 +259,7 @@ class SimWorld:
         for b in bases:
             if b not in base_xy:
                 if row_spots is not None:
-                    spot = next((s for s in row_spots if all(math.dist(s, t) >= MIN_BLOCK_SPACING
-                                                             for t in base_xy.values())), None)
+                    spot = next((s for s in row_spots if self._free_on_table(s, list(base_xy.values()))), None)
                     if spot is None:  # the row is full: the rest go where the seed says
                         spot = self._random_free_spot(rng, list(base_xy.values()))
                 else:
@@ -279,13 +282,34 @@ class SimWorld:
                 z += size
                 current = above.get(current)
 
+    def _start_holding(self, name: str) -> None:
+        """Put ``name`` between the fingers of the arm at home and squeeze it, as a scene that starts
+        ``(holding name)`` says: a friction grasp like any other, the block's faces square to the fingers."""
+        size = self.block_sizes.get(name) or self.scene.objects[name].size or DEFAULT_BLOCK_SIZE
+        self.block_sizes[name] = size
+        pos, quat = self.ee_pose()
+        rot = np.asarray(p.getMatrixFromQuaternion(list(quat))).reshape(3, 3)
+        yaw = math.atan2(rot[1, 0], rot[0, 0])
+        body = self._add_block(name, pos)
+        p.resetBasePositionAndOrientation(body, list(pos), p.getQuaternionFromEuler([0, 0, yaw]),
+                                          physicsClientId=self.client)
+        for joint in FINGER_JOINTS:  # fingers already at the block's faces, then squeezing it
+            p.resetJointState(self.robot, joint, size / 2, physicsClientId=self.client)
+        self.command_fingers(0.0, HOLD_FORCE_N)
+
     def _random_free_spot(self, rng: np.random.Generator, taken: list) -> tuple[float, float] | None:
         (x0, x1), (y0, y1) = BLOCK_AREA
         for _ in range(500):
             xy = (round(float(rng.uniform(x0, x1)), 3), round(float(rng.uniform(y0, y1)), 3))
-            if all(math.dist(xy, t) >= MIN_BLOCK_SPACING for t in taken):
+            if self._free_on_table(xy, taken):
                 return xy
         return None
+
+    def _free_on_table(self, xy: Sequence[float], taken: list) -> bool:
+        """Room for a stack on the table at ``xy``: spaced from the others and outside every region
+        (a large bin may reach into the block area; a block put there would start inside it)."""
+        return (all(math.dist(xy, t) >= MIN_BLOCK_SPACING for t in taken)
+                and not any(r.contains_xy(xy, REGION_MARGIN) for r in self.regions.values()))
 
     def _add_block(self, name: str, xyz: Sequence[float]) -> int:
         c = self.client
@@ -372,6 +396,9 @@ class SimWorld:
             self.command_fingers(finger, finger_force_n)
 
     def command_fingers(self, opening: float, force_n: float = 40.0) -> None:
+        """Finger position target (metres per finger) at most ``force_n``; remembered in ``finger_command``,
+        so a controller made later carries on with it (a held block stays squeezed)."""
+        self.finger_command = (float(opening), float(force_n))
         p.setJointMotorControlArray(self.robot, FINGER_JOINTS, p.POSITION_CONTROL,
                                     targetPositions=[opening, opening], forces=[force_n, force_n],
                                     positionGains=[0.05, 0.05], physicsClientId=self.client)
