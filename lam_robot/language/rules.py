@@ -200,6 +200,7 @@ _PHRASES = [
     ("thanks a bunch", "thanks"), ("much appreciated", "thanks"), ("wait a second ,", ","),
     ("wait a sec ,", ","), ("one second ,", ","),
     ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
+    ("that you have got", "youhold"), ("you have got", "youhold"), ("you have got there", "youhold"),
     ("as well", "too"),
 ]
 
@@ -821,6 +822,9 @@ class _Parser:
         if verb in HARMFUL_VERBS:
             raise _Stop("refuse", f"I will not {verb} things; I only pick and place objects gently",
                         code="unsafe")
+        if verb == "pull" and any(t in ("out", "outof", "off", "from") for t in self.toks[body:]):
+            self.toks = self.toks[:body] + ["take"] + self.toks[body + 1:]  # "pull X out of the crate"
+            verb = "take"
         if verb in UNSUPPORTED_VERBS and not (verb == "turn" or verb == "hand"):
             raise _Stop("refuse", f"\"{verb}\" is not something this robot can do; it can put blocks on "
                         "blocks, in regions or on the table, pick them up and clear them",
@@ -892,11 +896,19 @@ class _Parser:
                 return None
         elif ending not in ("upsidedown", "inreverse"):
             return None
+        marks = []
+        mark = self.pos
+        if self.accept("so", "with", ",") and (self.accept("that") or True):
+            items = self._p_tower_list() if self.toks[self.pos - 1] != "," or self.accept("with") else None
+            if items and all(p for _, p in items):
+                marks = items  # "so that blue ends up at the bottom": said to check
+            else:
+                self.pos = mark
         if not self.at_boundary():
             return None
         ref = Ref(quant="all", nouns=["block"], colors=colours, adjs=["instack"], plural=True, whole=True,
                   text=" ".join(self.toks[save:self.pos]))
-        return Clause("reverse", [ref])
+        return Clause("reverse", [ref], marks=marks)
 
     def _p_dispose(self) -> Clause | None:
         """``throw the green one in the bin``: putting it in a bin, said the usual way; any other throw is refused."""
@@ -947,7 +959,11 @@ class _Parser:
                   ("keeping", "the", "same", "order", "as", "now"), ("in", "its", "current", "order"),
                   ("in", "the", "current", "order"), ("keeping", "the", "stack", "intact"),
                   ("keeping", "the", "tower", "intact"), ("without", "taking", "it", "apart"),
-                  ("in", "order"), ("keeping", "them", "in", "order"), ("keeping", "it", "as", "it", "is"))
+                  ("in", "order"), ("keeping", "them", "in", "order"), ("keeping", "it", "as", "it", "is"),
+                  ("same", "order"), ("keep", "it", "as", "it", "is"), ("keep", "them", "as", "they", "are"),
+                  ("keep", "the", "order", "the", "same"), ("as", "is"), ("still", "stacked"),
+                  ("without", "unstacking", "it"), ("without", "taking", "it", "apart"),
+                  ("without", "changing", "the", "order"), ("do", "not", "change", "the", "order"))
 
     def _p_keep_order(self) -> bool:
         """``..., keeping the same order``: a stack moved stays a stack, bottom first."""
@@ -1028,6 +1044,7 @@ class _Parser:
         else:
             relation, target, chain = self._p_destination()
         self._narrow_by_source(themes, self.source)
+        self._one_anaphora(themes, target)
         if relation is None:
             if verb == "take" and self.accept("up"):
                 return Clause("hold", themes)
@@ -1074,6 +1091,19 @@ class _Parser:
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses
+
+    @staticmethod
+    def _one_anaphora(themes: list, target: Ref | None) -> None:
+        """``put the small red block on the big one``: "one" stands for the noun (and colour) just said."""
+        if target is None or not themes or target.colors or target.names or target.quant not in ("def", "indef") \
+                or any(n not in ("one",) for n in target.nouns) or not target.nouns \
+                or not set(target.adjs) & (SIZE_BIG | SIZE_SMALL):
+            return
+        antecedent = themes[-1]
+        if antecedent.quant not in ("def", "indef") or antecedent.names:
+            return
+        target.colors = list(antecedent.colors)
+        target.nouns = [n for n in antecedent.nouns if n not in ANY_NOUNS] or target.nouns
 
     def _p_companions(self) -> list:
         """``(together / along) with the purple one`` after a destination: what is, or goes, there too."""
@@ -1292,7 +1322,8 @@ class _Parser:
             return self._whole_stack()
         if verb == "unstack" and self.accept("everything", "all"):
             self.accept("blocks", "the")
-            return Clause("place", [Ref(quant="all", nouns=["block"], plural=True, text="every block")],
+            return Clause("place", [Ref(quant="all", nouns=["block"], adjs=["instack"], plural=True,
+                                        text="every stacked block")],
                           "table", Ref(table=True, text="the table"))
         if self.accept("everything", "whatever", "anything"):
             self.accept("that")
@@ -1759,6 +1790,10 @@ class _Parser:
         """A tower of ``themes`` ordered by size (see :meth:`_p_size_order`)."""
         marks = list(getattr(self, "size_marks", []) if marks is None else marks)
         self.size_marks = []
+        if any(self._size_mark(r, p) not in (None, order) for r, p in marks):
+            raise _Stop("clarify", "the size order and the positions said disagree",
+                        question="Should the biggest block be at the bottom or at the top?")
+        marks = [(r, p) for r, p in marks if self._size_mark(r, p) is None]
         return [Clause("sizetower", list(themes), relation=order, marks=marks)]
 
     @staticmethod
@@ -1871,7 +1906,8 @@ class _Parser:
                 return [Clause("place", contents, "on", themes[0])]
             return None
         self._p_copula()
-        if self.accept("stacked", "arranged", "piled", "ordered"):
+        if self.peek() in ("stacked", "arranged", "piled", "ordered") and self.peek(1) not in (
+                "on", "in", "under", "onto", "into") and self.accept("stacked", "arranged", "piled", "ordered"):
             self.accept("up")
             self.accept("as", "like", ",", "in")
             chain = self._p_chain()
@@ -2122,6 +2158,13 @@ class _Parser:
                     content = True  # "number 3"
                     continue
                 self.pos -= 1
+            if tok.endswith("s") and tok[:-1] in COLOR_WORDS and tok not in self.vocab.words:
+                ref.colors.append("gray" if tok[:-1] == "grey" else tok[:-1])  # "both reds": the red ones
+                ref.nouns.append("one")
+                ref.plural = True
+                self.pos += 1
+                content = True
+                continue
             if tok in COLOR_WORDS or tok in self.vocab.colors:
                 ref.colors.append("gray" if tok == "grey" else tok)
                 self.pos += 1
@@ -2316,7 +2359,9 @@ class _Parser:
                      "that has the same colour", "that have the same colour", "with its colour",
                      "with their colour", "in its colour", "in their colour", "of the right colour",
                      "of the corresponding colour", "of the same colour as it", "of the same colour as them",
-                     "that the same colour", "that the same colour as it", "the same colour as it",
+                     "that the same colour", "that the same colour as it",
+                     "that their colour", "that its colour", "that their own colour", "that its own colour",
+                     "the same colour as it",
                      "the same colour as them", "the same colour")
 
     def _p_match(self, ref: Ref) -> None:
@@ -2353,6 +2398,7 @@ class _Parser:
         """
         save = self.pos
         explicit = bool(self.accept("that", "which", "sitting", "lying", "resting", "currently"))
+        participle = explicit and self.toks[self.pos - 1] in ("sitting", "lying", "resting")
         if explicit:
             self.accept("is", "are", "sits", "sit", "rests")
             self.accept("sitting", "lying", "resting", "now")
@@ -2383,8 +2429,8 @@ class _Parser:
             self._disambiguates(ref, (rel, inner))
         if explicit or follows or theme_only or landmark:
             restrictor = ({"outof": "in", "from": "on", "off": "on"}.get(rel, rel), inner)
-            if not explicit and not self._plausible(ref, restrictor):
-                self.pos = save
+            if (not explicit or participle) and not self._plausible(ref, restrictor):
+                self.pos = save  # "I want the grey block sitting on the red one": where it should be
                 return
             ref.restrictor = restrictor
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
@@ -2507,7 +2553,8 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
             if obj.type != "region":
                 return False
             continue
-        wanted = REGION_SYNONYMS.get(noun, {noun}) | {noun}
+        wanted = REGION_SYNONYMS.get(noun, {noun}) | {noun} | {
+            kind for kind, syn in REGION_SYNONYMS.items() if noun in syn and kind not in PLURAL_NOUNS}
         if not (obj.kind in wanted or parts & wanted or obj.type == noun):
             return False
     for adj in ref.adjs:
@@ -2671,6 +2718,9 @@ class _Resolver:
                 raise _Stop("refuse", "the gripper is not holding anything", code="nothing_held")
             return held
         names = self.candidates(ref)
+        if role == "theme" and not ref.names and all(n in ANY_NOUNS for n in ref.nouns):
+            # "put the green one in the bowl": what is moved is a block, never the green bowl
+            names = [n for n in names if self.scene.objects[n].type == "block"] or names
         words = ref.text or "that"
         if not names:
             raise _Stop("refuse", _no_such(ref, self.scene), code="unknown_object")
@@ -2829,6 +2879,11 @@ class _GoalBuilder:
             return
         if kind == "reverse":
             stack = self._one_stack(clause.themes[0])
+            for ref, position in clause.marks:
+                got = self.res.resolve(ref)
+                if got != [stack[-1] if position == "bottom" else stack[0] if position == "top" else None]:
+                    raise _Stop("clarify", f"{ref.text} would not be at the {position} of the reversed tower",
+                                question="Which block should be at the bottom?", candidates=tuple(stack))
             self._build_chain(stack[::-1], self.scene.support_of(stack[0]))
             return
         if kind == "sizetower":
