@@ -612,7 +612,8 @@ class _Parser:
         return tok is None or tok in SEPARATORS
 
     def skip_fillers(self) -> None:
-        while self.peek() in FILLER_WORDS or (self.peek() or "").endswith("ly") and \
+        while self.peek() in FILLER_WORDS and not (self.peek() == "there" and self.peek(1) in (
+                "instead", "too", "again")) or (self.peek() or "").endswith("ly") and \
                 self.peek() not in self.vocab.words and self.peek() not in ("only", "early"):
             self.pos += 1
         if self.accept_seq("thank you"):
@@ -1149,6 +1150,9 @@ class _Parser:
     def _p_destination(self):
         """``on the blue block [on the green one]``, ``in the tray``, ``under X``, ``on the table``."""
         self.source = None
+        if self.peek() == "there" and self.peek(1) in ("instead", "too", "as", "again"):
+            self.pos += 1
+            return "to", Ref(quant="there", text="there"), []  # "put the grey one there instead"
         self.skip_fillers()
         tok = self.peek()
         if tok in ("nextto", "infrontof", "leftof", "rightof", "beside", "near", "behind", "between",
@@ -1722,6 +1726,8 @@ class _Parser:
 
     def _p_position(self) -> str | None:
         save = self.pos
+        if self.accept("ends", "end", "winds", "comes") and not self.accept("up"):
+            self.pos = save
         self.accept("is", "goes", "should", "being")
         self.accept("be", "go")
         if self.accept("at", "on", "in", "as"):
@@ -2005,13 +2011,21 @@ class _Parser:
         # "the red and blue blocks": share the noun of the last conjunct
         last = refs[-1]
         if len(refs) > 1 and last.nouns:
+            shared = last.plural
             for ref in refs[:-1]:
                 if not ref.nouns and not ref.names and ref.quant in ("def", "indef"):
                     ref.nouns = list(last.nouns)
-                    ref.plural = False
+                    ref.plural = shared and self._several(ref)  # "the red and green blocks": all the red ones
             if last.plural:
-                last.plural = False
+                last.plural = self._several(last)
         return refs
+
+    def _several(self, ref: Ref) -> bool:
+        """Whether more than one object fits ``ref`` now (for a plural noun shared by a list)."""
+        try:
+            return len(_Resolver(self.vocab.scene, self.vocab).candidates(ref)) > 1
+        except _Stop:
+            return False
 
     def _p_np(self, allow_table: bool = False) -> Ref | None:
         start = self.pos
@@ -2932,11 +2946,13 @@ class _GoalBuilder:
         target = clause.target
         if target is None:
             raise _Stop("clarify", "no destination", question="Where should it go?")
+        source: list = []
         if clause.source is not None:
             try:
-                self.res.remember(self.res.resolve(clause.source, role="restrictor", many=True))
+                source = self.res.resolve(clause.source, role="restrictor", many=True)
             except _Stop:
                 pass
+            self.res.remember(source)
         if target.match:
             self._place_matching(clause, themes)
             return
@@ -2996,6 +3012,9 @@ class _GoalBuilder:
             self.res.mentioned.append(where) if where not in self.res.mentioned else None
             self.res.remember([where])
         self.res.last_place = where
+        if where == "table" and len(source) == 1:
+            self.res.remember(source)
+            self.res.last_place = source[0]  # "take X off Y and put Z there": Y, the place said
         if clause.relation in ("on", "to") and where in self.scene.objects and \
                 self.scene.objects[where].type == "block" and len(themes) == 1 and len(themes[0][1]) == 1:
             self.res.placed_top = themes[0][1][0]
