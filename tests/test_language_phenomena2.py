@@ -269,3 +269,62 @@ def test_companions_on_top_and_throwing_in_the_bin(scenes, domain, scene, text, 
 ])
 def test_other_throwing_is_refused(scenes, domain, scene, text):
     _assert_status(scenes, domain, scene, text, "refused")
+
+
+# ---------------------------------------------------------------- 10. phenomena held-out 3 revealed
+
+@pytest.fixture(scope="module")
+def ho3(domain):
+    names = ("ho3_playroom", "ho3_sorting", "ho2_descriptive", "ho2_holding", "ho2_numbered")
+    return {name.split("_", 1)[1]: load_scene(FIXTURES / "scenes" / f"{name}.yaml", domain) for name in names}
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    # "one" stands for the noun (and colour) just said: never the biggest object of any kind
+    ("sorting", "put the small red block on the big one", "(on r_small r_big)"),
+    ("sorting", "stack the little red cube on top of the large one", "(on r_small r_big)"),
+    ("descriptive", "put the small red block in the right bin", "(in small_red right_bin)"),
+    # participle goals
+    ("sorting", "I'd like the small red one stacked on the white one", "(on r_small w1)"),
+    ("sorting", "I want the white block sitting in the green bowl", "(in w1 green_bowl)"),
+    ("descriptive", "I want the green cube resting on the black block", "(on small_cube dark_block)"),
+    # colour plurals and a plural noun shared by a list
+    ("descriptive", "put both reds in the right bin", "(and (in big_red right_bin) (in small_red right_bin))"),
+    ("sorting", "move the reds into the red bowl", "(and (in r_big red_bowl) (in r_small red_bowl))"),
+    ("sorting", "put the red and white blocks in the bucket",
+     "(and (in r_big bucket) (in r_small bucket) (in w1 bucket))"),
+    # a bin said of a bucket
+    ("sorting", "put the white block into the bin", "(in w1 bucket)"),
+    # what is moved is a block, not a region of that colour
+    ("sorting", "put the green one in the bucket", "(in g1 bucket)"),
+    # "there" after "take X off Y" is Y; "pull X out"
+    ("holding", "take the purple block off the yellow one and put the grey one there instead",
+     "(and (on-table a1) (on blk_gray c))"),
+    ("playroom", "pull coal out of the crate and put sun in there", "(and (on-table coal) (in sun crate))"),
+    ("playroom", "pull the black block out of the crate", "(on-table coal)"),
+    # a kept order said briefly; "unstack everything" is the stacked blocks
+    ("playroom", "move the whole tower onto the mat, same order", "(and (in ruby mat) (on sky ruby) (on moss sky))"),
+    ("descriptive", "move the tower to the drop zone, keep it as it is",
+     "(and (in big_red drop_zone) (on small_cube big_red))"),
+    ("playroom", "unstack everything", "(and (on-table ruby) (on-table sky) (on-table moss))"),
+    # size marks as directions; "ends up"
+    ("sorting", "stack the white block, the small red one and the yellow one by size, biggest first",
+     "(and (on w1 y1) (on r_small w1))"),
+    ("playroom", "flip the tower so that moss ends up at the bottom",
+     "(and (on-table moss) (on sky moss) (on ruby sky))"),
+    ("numbered", "the white one you've got, put it on the plate", "(in b5 plate)"),
+])
+def test_phenomena_from_heldout3(ho3, domain, scene, text, goal):
+    _assert_goal(ho3, domain, scene, text, goal)
+
+
+@pytest.mark.parametrize("scene, text, status", [
+    ("playroom", "flip the tower so that ruby ends up at the bottom", "clarify"),   # ruby is at the bottom now
+    ("playroom", "stack them all from biggest to smallest", "clarify"),             # ruby and sky tie
+    ("playroom", "sort the blocks by colour", "clarify"),                           # only the mat has a colour
+    ("sorting", "stack the white block and the yellow one by size, smallest at the bottom, biggest first",
+     "clarify"),
+    ("sorting", "pull the bucket", "refused"),
+])
+def test_phenomena_from_heldout3_that_ask_or_refuse(ho3, domain, scene, text, status):
+    _assert_status(ho3, domain, scene, text, status)
