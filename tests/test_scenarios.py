@@ -146,11 +146,14 @@ def test_cli_suite_runs_a_filtered_subset(capsys):
 
 
 def test_demo_runs_the_default_scenario_and_writes_a_gif(capsys, tmp_path):
+    """The demo shows every stage: voice (or why not), the goal and its sentence, the observer, the
+    plan with reasons, the trace, the physics' verdict and a GIF."""
     gif = tmp_path / "demo.gif"
     code = main(["demo", "--record", str(gif)])
     out = capsys.readouterr().out
-    assert code == 0
-    assert "verdict: SUCCESS" in out and "execution trace:" in out
+    assert code == 0, out
+    assert "voice:" in out and "goal in words:" in out and "observer:" in out
+    assert "verdict: SUCCESS" in out and "execution trace:" in out and "why each step" in out
     assert gif.exists() and gif.stat().st_size > 1000
 
 
