@@ -68,6 +68,8 @@ REVERSE_VERBS = frozenset("reverse invert flip turn rebuild restack redo".split(
 #: "throw X in the bin": the idiom for putting it there, taken only with a bin-like region.
 DISPOSE_VERBS = frozenset("throw toss chuck bin".split())
 DISPOSAL_KINDS = frozenset("bin bins bucket buckets trash rubbish garbage wastebasket tub crate".split())
+#: What a block is made of: says nothing the scene can check, so it is passed over ("the wooden cube").
+MATERIAL_WORDS = frozenset("wooden wood plastic metal metallic foam rubber cardboard paper glass stone".split())
 SIZE_BIG = frozenset("big large huge tall".split())
 SIZE_SMALL = frozenset("small little tiny short".split())
 HARMFUL_VERBS = frozenset("""throw toss hurl fling smash break hit crush destroy kick knock punch
@@ -119,6 +121,8 @@ POLITE_PREFIXES = [
     "i wonder if you could", "if you would", "would you kindly", "could you just", "can you just",
     "can i ask you to", "could i ask you to", "i would like it if you", "i would love it if you",
     "i said", "like i said", "as i said", "i told you to",
+    "what i would like you to do is", "what i want you to do is", "what i need you to do is",
+    "what you should do is", "i would like that you", "i want that you", "you will",
 ]
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
@@ -202,6 +206,10 @@ _PHRASES = [
     ("you have youhold", "youhold"), ("you have got youhold", "youhold"), ("you got youhold", "youhold"),
     ("that you have got", "youhold"), ("you have got", "youhold"), ("you have got there", "youhold"),
     ("as well", "too"),
+    ("whatever is youhold", "what youhold"), ("what is youhold", "what youhold"),
+    ("whatever youhold", "what youhold"), ("what you have", "what youhold"),
+    (", if it is not too much trouble ,", " "), ("if it is not too much trouble", ""),
+    ("if you do not mind", ""), ("when you get a chance", ""),
 ]
 
 # Chat spellings and common slips, replaced token by token before parsing.
@@ -211,11 +219,14 @@ _SPELLINGS = {
     "da": "the", "thee": "the", "ot": "to", "nto": "into", "int": "into", "onot": "onto", "otno": "onto",
     "ontop": "on top", "n": "and", "nd": "and", "&": "and", "+": "and", "wanna": "want to",
     "gonna": "going to", "gimme": "give me", "dont": "do not", "cant": "can not",
+    "thats": "that is", "whats": "what is", "theres": "there is", "youre": "you are", "isnt": "is not",
+    "doesnt": "does not", "im": "i am", "ive": "i have", "id": "i would",
 }
 _CONTRACTIONS = [
     ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'d", " would"), ("'ve", " have"),
     ("'m", " am"), ("let's", "let us"), ("it's", "it is"), ("that's", "that is"),
     ("what's", "what is"), ("where's", "where is"), ("there's", "there is"),
+    ("whatever's", "whatever is"), ("everything's", "everything is"), ("here's", "here is"),
 ]
 QUESTION_WORDS = frozenset("what where which who why how when is are does do did can could".split())
 
@@ -429,7 +440,8 @@ def _correct(tok: str) -> str:
 
 CORRECTIONS = (("never", "mind"), ("nevermind",), ("forget", "it"), ("no", "wait", ","), ("no", "sorry", ","),
                ("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
-               ("rather",), ("oops",), ("correction",))
+               ("rather",), ("oops",), ("correction",), ("i", "meant"), ("i", "mean", "to", "say"),
+               ("make", "that"))
 
 
 def _drop_disfluencies(tokens: list[str]) -> list[str]:
@@ -453,6 +465,7 @@ def _drop_disfluencies(tokens: list[str]) -> list[str]:
             continue
         out.append(tokens[i])
         i += 1
+    out = _drop_repeats(out)
     verbs = PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | EMPTY_VERBS | BUILD_VERBS
     kept = []
     for j, tok in enumerate(out):
@@ -461,6 +474,25 @@ def _drop_disfluencies(tokens: list[str]) -> list[str]:
             continue
         kept.append(tok)
     return kept
+
+
+def _drop_repeats(tokens: list[str]) -> list[str]:
+    """Speech restarts: "the the brown cube", "on the on the cloth" -> said once.
+
+    A run of one to three words said twice in a row is kept once when it begins with a function
+    word (a determiner or preposition), where a repeat never carries meaning.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in (3, 2, 1):
+            if tokens[i] in PAUSE_BEFORE and tokens[i:i + n] == tokens[i + n:i + 2 * n] and i + 2 * n <= len(tokens):
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def _filler_width(tokens: list[str], i: int, out: list[str]) -> int:
@@ -482,7 +514,7 @@ def _filler_width(tokens: list[str], i: int, out: list[str]) -> int:
     return 0
 
 
-def _retrace(before: list[str], repair: list[str]) -> list[str] | None:
+def _retrace(before: list[str], repair: list[str], places=frozenset()) -> list[str] | None:
     """A repair that starts like part of what was said replaces that part (a speech "retrace").
 
     "put the gray one in the basket with the other purple, sorry, with the purple one": the repair
@@ -495,14 +527,25 @@ def _retrace(before: list[str], repair: list[str]) -> list[str] | None:
     starts = [j for j, t in enumerate(before) if t == repair[0] and j > 0]
     if not starts:
         return None
-    same_sort = [j for j in starts if _is_place_phrase(before[j:]) == _is_place_phrase(repair)]
+    same_sort = [j for j in starts if _is_place_phrase(before[j:], places) == _is_place_phrase(repair, places)]
     j = (same_sort or starts)[-1]
+    if same_sort and not _is_place_phrase(repair, places) and len(repair) > 1 and not set(repair[1:]) & _LINKS:
+        # "put the pink block on the plate, sorry, the navy block": only the block is replaced
+        end = next((k for k in range(j + 1, len(before)) if before[k] in _LINKS), len(before))
+        return before[:j] + repair + before[end:]
     return before[:j] + repair
 
 
-def _is_place_phrase(tokens: list[str]) -> bool:
-    """Whether the phrase the tokens begin with names a place (a region or the table)."""
-    places = set(REGION_SYNONYMS) | REGION_GENERIC | TABLE_WORDS | UNREACHABLE_PLACES
+#: Words that end a noun phrase and begin a place or another part of the clause.
+_LINKS = frozenset(["on", "in", "under", "to", "from", "off", "outof", "with", ",", "and", "then"])
+
+
+def _is_place_phrase(tokens: list[str], scene_places=frozenset()) -> bool:
+    """Whether the phrase the tokens begin with names a place (a region or the table).
+
+    ``scene_places`` adds the scene's own words for its regions ("the cloth" when a zone is a cloth).
+    """
+    places = set(REGION_SYNONYMS) | REGION_GENERIC | TABLE_WORDS | UNREACHABLE_PLACES | set(scene_places)
     for k, tok in enumerate(tokens):
         if k > 0 and tok in ("on", "in", "under", "to", "from", "off", "with", ",", "and", "then"):
             break
@@ -511,12 +554,16 @@ def _is_place_phrase(tokens: list[str]) -> bool:
     return False
 
 
-def _after_correction(tokens: list[str]) -> list[str]:
-    """Keep what follows the last self-correction: "put red, no, blue in the tray" -> "blue in the tray"."""
+def _after_correction(tokens: list[str], places=frozenset()) -> list[str]:
+    """Keep what follows the last self-correction: "put red, no, blue in the tray" -> "blue in the tray".
+
+    ``places`` are the scene's words for its regions, so that "..., sorry, the cloth" replaces a place.
+    """
     cut = begin = 0
     for i in range(len(tokens)):
         for marker in CORRECTIONS:
-            if tuple(tokens[i:i + len(marker)]) == marker and (i == 0 or tokens[i - 1] in (",", "oh")):
+            if tuple(tokens[i:i + len(marker)]) == marker and (i == 0 or tokens[i - 1] in (
+                    ",", "oh", "sorry", "no", "wait", "oops")):
                 if i + len(marker) > cut:
                     cut, begin = i + len(marker), i
     if cut and cut < len(tokens):
@@ -527,7 +574,7 @@ def _after_correction(tokens: list[str]) -> list[str]:
         before = tokens[:begin]
         while before and before[-1] == ",":
             before = before[:-1]
-        retraced = _retrace(before, rest)
+        retraced = _retrace(before, rest, places)
         if retraced is not None:
             return retraced
         dest = [j for j, t in enumerate(before) if t in ("on", "in", "under", "to")]
@@ -1015,6 +1062,8 @@ class _Parser:
         if self.accept("back"):
             pass
         down = bool(self.accept("down"))
+        if self.peek() == "out" and self.peek(1) in ("on", "in", "across"):
+            self.pos += 1  # "lay the blocks out on the table"
         self.skip_fillers()
         if verb in ("stack", "pile") and self.peek() in ("with", ",", "so", "having") and \
                 (themes[0].plural or themes[0].quant in ("all", "both") or len(themes) > 1):
@@ -1274,7 +1323,11 @@ class _Parser:
         self.accept("the", "top") if self.toks[self.pos:self.pos + 3] == ["the", "top", "of"] else None
         if self.accept("top"):
             self.accept("of")
-        ref = self._p_np(allow_table=True)
+        self.theme_only = True  # no destination follows: "uncover the pink block in the tower"
+        try:
+            ref = self._p_np(allow_table=True)
+        finally:
+            self.theme_only = False
         if ref is None:
             return None
         self.accept("off", "up", "out")
@@ -2230,6 +2283,9 @@ class _Parser:
                 ref.adjs.append(tok)
                 self.pos += 1
                 continue
+            if tok in MATERIAL_WORDS and tok not in self.vocab.name_parts and not self.vocab.is_name(tok):
+                self.pos += 1
+                continue
             if tok in ("most", "left-most", "leftmost", "rightmost", "biggest", "smallest", "largest"):
                 ref.adjs.append(tok.replace("-", ""))
                 self.pos += 1
@@ -2423,6 +2479,8 @@ class _Parser:
             return
         if self._stack_position_restrictor(ref, explicit, save):
             return
+        if self._tower_restrictor(ref, explicit, save):
+            return
         rel = self.accept("on", "in", "under", "from", "outof", "off")
         if rel is None:
             self.pos = save
@@ -2435,7 +2493,8 @@ class _Parser:
             self.pos = save
             return
         follows = self.peek() in ("on", "in", "under", "to", "outof", "off", "from", "down", "onto",
-                                  "into", "back", "over", "is", "are", "should", "goes", "nextto")
+                                  "into", "back", "over", "is", "are", "should", "goes", "nextto", "all",
+                                  "both", "go", "must", "needs", "has", "will", "out")
         theme_only = getattr(self, "theme_only", False) and self.at_boundary() and rel in ("on", "in", "under")
         # "stack the grey block on the purple one in the basket": the last words of a destination
         # say which purple block, when they pick out exactly one
@@ -2450,6 +2509,30 @@ class _Parser:
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
             return
         self.pos = save
+
+    def _tower_restrictor(self, ref: Ref, explicit: bool, save: int) -> bool:
+        """``the pink block in the tower``, ``the blocks of (from) the stack``: a block of a stack.
+
+        "of" and "from" always restrict; "in" only where a restrictor may stand (see :meth:`_p_restrictor`).
+        """
+        here = self.pos
+        rel = self.accept("in", "of", "from", "outof")
+        if rel is None:
+            return False
+        if not (self._p_tower_word(boundary=False) and self.toks[self.pos - 1] in TOWER_NOUNS):
+            self.pos = here
+            return False
+        follows = self.peek() in ("on", "in", "under", "to", "off", "down", "back", "out", "is", "are", "should",
+                                  "goes", "go", "all")
+        if rel == "in" and not (explicit or follows or getattr(self, "theme_only", False) and self.at_boundary()):
+            self.pos = here
+            self.tower_colors = []
+            return False
+        ref.adjs = ref.adjs + ["instack"]
+        if self.tower_colors:
+            ref.tower = list(self.tower_colors)
+        ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
+        return True
 
     def _stack_position_restrictor(self, ref: Ref, explicit: bool, save: int) -> bool:
         """``the block (that is) at the top of the tower``, taken like any restrictor.
@@ -3249,7 +3332,8 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
         return ParseOutcome("refused", code="raw_pddl",
                             reason="raw PDDL is not accepted as an instruction; use plain words or "
                                    "`lam-robot plan --goal`")
-    tokens = _strip_tags(_after_correction(_drop_disfluencies(normalize(text, scene.objects))))
+    places = {o.kind for o in scene.objects.values() if o.type == "region" and o.kind} | set(scene.regions)
+    tokens = _strip_tags(_after_correction(_drop_disfluencies(normalize(text, scene.objects)), places))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
     vocab = _Vocabulary(scene)
