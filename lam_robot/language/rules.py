@@ -140,7 +140,8 @@ SEPARATORS = frozenset([",", "and", "andalso", "then", "andthen", "afterwards", 
 COPULAS = ["needs to go", "need to go", "has to go", "have to go", "must go", "ought to go",
            "is supposed to be", "are supposed to be", "is supposed to go", "should be put",
            "should be", "should end up", "must be", "needs to be", "need to be", "has to be",
-           "have to be", "ought to be", "is to be", "are to be", "should sit", "should rest",
+           "have to be", "ought to be", "is to be", "are to be", "is to go", "are to go", "is going to go",
+           "are going to go", "is going to be", "are going to be", "is going", "are going", "should sit", "should rest",
            "should go", "should stand", "will be", "to be", "is", "are", "be", "goes", "go",
            "belongs", "belong", "ends up", "end up", "sits", "sit", "sitting", "rests", "resting",
            "stays", "stay", "lands", "land"]
@@ -209,7 +210,8 @@ _PHRASES = [
     ("whatever is youhold", "what youhold"), ("what is youhold", "what youhold"),
     ("whatever youhold", "what youhold"), ("what you have", "what youhold"),
     (", if it is not too much trouble ,", " "), ("if it is not too much trouble", ""),
-    ("if you do not mind", ""), ("when you get a chance", ""),
+    ("if you do not mind", ""), ("when you get a chance", ""), ("the contents of", "everything in"),
+    ("whatever is in", "everything in"),
 ]
 
 # Chat spellings and common slips, replaced token by token before parsing.
@@ -530,8 +532,10 @@ def _retrace(before: list[str], repair: list[str], places=frozenset()) -> list[s
     same_sort = [j for j in starts if _is_place_phrase(before[j:], places) == _is_place_phrase(repair, places)]
     j = (same_sort or starts)[-1]
     if same_sort and not _is_place_phrase(repair, places) and len(repair) > 1 and not set(repair[1:]) & _LINKS:
-        # "put the pink block on the plate, sorry, the navy block": only the block is replaced
-        end = next((k for k in range(j + 1, len(before)) if before[k] in _LINKS), len(before))
+        # "put the pink block (from the tin) on the plate, sorry, the navy block": only the block is
+        # replaced; the destination (the last place phrase) stays
+        end = max((k for k in range(j + 1, len(before)) if before[k] in ("on", "in", "under", "to")),
+                  default=len(before))
         return before[:j] + repair + before[end:]
     return before[:j] + repair
 
@@ -618,6 +622,140 @@ def _lemma(word: str) -> str:
     return VERB_FORMS.get(word, word)
 
 
+#: Passive participles and the verbs they are read back to: "could the tower be turned upside down".
+PARTICIPLES = {
+    "put": "put", "placed": "place", "moved": "move", "set": "set", "taken": "take", "stacked": "stack",
+    "dropped": "drop", "turned": "turn", "flipped": "flip", "lifted": "lift", "picked": "pick", "removed": "remove",
+    "cleared": "clear", "emptied": "empty", "carried": "carry", "brought": "bring", "transferred": "transfer",
+    "shifted": "shift", "reversed": "reverse", "inverted": "invert", "swapped": "swap", "grabbed": "grab",
+    "unstacked": "unstack", "laid": "lay", "raised": "raise", "released": "release", "relocated": "relocate",
+    "returned": "return", "inserted": "insert", "positioned": "position", "rebuilt": "rebuild",
+}
+_PASSIVE_AUX = frozenset("be is are to has have needs need should must can could will would get gets ought".split())
+_SUBJECT_STOP = frozenset("""sure that want like need wish can could would will should must if so i you we please
+make ensure""".split()) | SEPARATORS
+
+
+def _active_voice(tokens: list[str]) -> list[str]:
+    """``the green block is to be taken off the red one and put in the bowl`` -> ``take the green block off
+    the red one and put it in the bowl``: a passive read as the command it describes.
+
+    The subject is the words before the auxiliaries back to a clause boundary or a modal ("can the
+    wooden cube be placed on ..."); a second participle joined by "and" gets "it" for its object.
+    """
+    for k in range(2, len(tokens)):
+        if tokens[k] in PARTICIPLES and tokens[k - 1] in ("be", "is", "are", "get", "gets"):
+            break
+    else:
+        return tokens
+    aux = k - 1
+    while aux > 0 and tokens[aux - 1] in _PASSIVE_AUX:
+        aux -= 1
+    begin = aux
+    while begin > 0 and tokens[begin - 1] not in _SUBJECT_STOP and _lemma(tokens[begin - 1]) not in ALL_VERBS:
+        begin -= 1
+    if begin == aux:
+        return tokens
+    head = tokens[:begin]
+    while head and head[-1] in _SUBJECT_STOP - SEPARATORS:
+        head = head[:-1]
+    rest = tokens[k + 1:]
+    for j in range(len(rest) - 1):
+        if rest[j] in ("and", "andthen", "then") and rest[j + 1] in PARTICIPLES and \
+                j + 2 < len(rest) and rest[j + 2] in ("in", "on", "to", "under", "down", "back"):
+            rest = rest[:j + 1] + [PARTICIPLES[rest[j + 1]], "it"] + rest[j + 2:]
+    return head + [PARTICIPLES[tokens[k]]] + tokens[begin:aux] + rest
+
+
+def _split_verbless(tokens: list[str]) -> list[str]:
+    """``lime in bin brick in bowl`` -> ``lime in bin , brick in bowl``: verbless goals listed without commas.
+
+    With no verb at all, a second "X in/on Y" after a first one starts a new goal; its subject is
+    the word before the preposition with the colours, sizes and determiner said before it.
+    """
+    if any(_lemma(t) in ALL_VERBS | PLACE_VERBS for t in tokens):
+        return tokens
+    preps = [i for i, t in enumerate(tokens) if t in ("in", "on", "to")]
+    out = list(tokens)
+    for first, second in reversed(list(zip(preps, preps[1:]))):
+        if set(tokens[first + 1:second]) & {",", "and", "then", "andthen"} or second - first < 3:
+            continue
+        k = second - 1
+        while k - 1 > first + 1 and tokens[k - 1] in COLOR_WORDS | ADJ_WORDS | {"the", "a", "an"}:
+            k -= 1
+        out = out[:k] + [","] + out[k:]
+    return out
+
+
+def _verbless_pair(tokens: list[str]) -> list[str]:
+    """``dark block, right bin``, ``white block green bowl`` -> ``... in ...``: a thing and then a place.
+
+    Only with no verb and no preposition at all, and when the thing has a noun (block, cube, one);
+    it ends at that noun or at a comma.
+    """
+    if any(_lemma(t) in ALL_VERBS | PLACE_VERBS or t in _LINKS - {","} for t in tokens):
+        return tokens
+    if "," in tokens:
+        cut = tokens.index(",")
+        left, right = tokens[:cut], tokens[cut + 1:]
+    else:
+        cut = next((i for i, t in enumerate(tokens) if t in BLOCK_NOUNS | {"one"}), None)
+        if cut is None:
+            return tokens
+        left, right = tokens[:cut + 1], tokens[cut + 1:]
+    while right and right[-1] in FILLER_WORDS - ADJ_WORDS:  # "..., green bowl please"
+        right = right[:-1]
+    if not set(left) & (BLOCK_NOUNS | ANY_NOUNS) or not right or "," in right or all(t in COLOR_WORDS for t in right):
+        return tokens  # "red green" names no thing and no place
+    return left + ["in"] + ([] if right[0] in ("the", "a", "an", "my", "your") else ["the"]) + right
+
+
+#: Other readings tried, in order, when an instruction is not understood as said.
+REREADINGS = (_active_voice, _split_verbless, _verbless_pair)
+
+
+_DETERMINERS = frozenset("the a an this that your my".split())
+#: After "X's", words that make the "'s" an "is": "the blue block's going in the bin".
+_IS_AFTER = frozenset("in on to not been already supposed got gone a an the there here empty clear free".split())
+
+
+def _possessives(tokens: list[str], scene: Scene) -> list[str]:
+    """``the tin's block`` -> ``the block in the tin``; ``the tower's top block`` -> ``the top block of the tower``.
+
+    Normalising leaves "'s" as a token ``s``. After a region it means what is in it, after a tower
+    what belongs to it, after a block what is on it; before a verb in -ing or a place it is "is".
+    """
+    regions = {n for n, o in scene.objects.items() if o.type == "region"} | set(REGION_SYNONYMS) | REGION_GENERIC
+    regions |= {o.kind for o in scene.objects.values() if o.type == "region" and o.kind}
+    out = list(tokens)
+    i = 1
+    while i < len(out) - 1:
+        if out[i] != "s" or out[i - 1] in (",", "s"):
+            i += 1
+            continue
+        nxt = out[i + 1]
+        if nxt.endswith("ing") or nxt in _IS_AFTER:
+            out[i] = "is"
+            i += 1
+            continue
+        start = i - 1
+        while start > 0 and out[start - 1] in COLOR_WORDS | ADJ_WORDS | _DETERMINERS:
+            start -= 1
+        end = i + 1
+        while end < len(out) and out[end] not in _LINKS | SEPARATORS | {"is", "are", "should", "goes", "go"} \
+                and _lemma(out[end]) not in ALL_VERBS:
+            end += 1
+        if end == i + 1:
+            i += 1
+            continue
+        owner = out[start:i]
+        relation = "of" if owner[-1] in TOWER_NOUNS else "in" if owner[-1] in regions else "on"
+        owned = ["everything"] if out[i + 1:end] == ["contents"] else ["the"] + out[i + 1:end]
+        out = out[:start] + owned + [relation] + owner + out[end:]
+        i = start + 1
+    return out
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -677,9 +815,13 @@ class _Parser:
                 break
             if self._p_leave():
                 continue
+            condition = self._p_condition()
+            if condition is not None:
+                clauses.extend(condition)
+                continue
             start = self.pos
             also = self.pos > 0 and self.toks[self.pos - 1] == "andalso"
-            clause = self._p_clause()
+            clause = self._p_topic_first() or self._p_clause()
             if clause is None:
                 self.pos = start
                 clause = self._p_topic()
@@ -706,10 +848,110 @@ class _Parser:
             raise _NEGATION_STOP()
         return clauses
 
+    SOMETHING = ("something", "anything", "stuff", "things", "thing", "blocks", "block", "one", "ones")
+
+    def _p_condition(self) -> list[Clause] | None:
+        """``if the tin has a block in it, take it out``: a condition checked against the scene now.
+
+        Understood conditions: a region or block with something in or on it ("the tin has a block in
+        it", "there is something in the tray"), holding something ("if you are holding something"),
+        and a region or block being empty or clear ("if the plate is empty"). When it holds, what it
+        is about is what "it" means in the command that follows; when it does not, nothing is done.
+        """
+        if self.peek() != "if":
+            return None
+        save = self.pos
+        self.pos += 1
+        found = self._p_condition_body()
+        if found is None:
+            self.pos = save
+            return None
+        holds, ref, text = found
+        self.accept(",")
+        self.accept("then")
+        if self.at_end():
+            self.pos = save
+            return None
+        if not holds:
+            raise _Stop("refuse", f"it is not true now that {text}, so there is nothing to do",
+                        code="condition_false")
+        return [Clause("hold", [ref], retracted=True)] if ref is not None else []
+
+    def _p_condition_body(self):
+        """The condition after "if": ``(holds, the Ref "it" will mean, the condition as said)``, or None."""
+        start = self.pos
+        resolver = _Resolver(self.vocab.scene, self.vocab)
+        facts = self.vocab.scene.facts
+        if self.accept("youhold"):
+            self.accept("a", "an", "any")
+            self.accept(*self.SOMETHING)
+            held = [f.args[0] for f in facts if f.predicate == "holding"]
+            return bool(held), Ref(quant="held", text="what you hold"), "holding something"
+        there = bool(self.accept_seq("there is") or self.accept_seq("there are"))
+        if there:
+            self.accept("a", "an", "any", "some")
+            self.accept(*self.SOMETHING)
+            if not self.accept("in", "on"):
+                return None
+            self.accept("top")
+            self.accept("of")
+            holder = self._p_np()
+        else:
+            holder = self._p_np()
+            if holder is None:
+                return None
+            if self.accept("is", "are"):
+                if not self.accept("empty", "clear", "free", "isempty", "isclear"):
+                    return None
+                names = resolver.resolve(holder)
+                text = " ".join(self.toks[start:self.pos])
+                return not any(f.predicate in ("on", "in", "holding") and f.args[-1] in names and
+                               f.predicate != "holding" for f in facts), holder, text
+            if not self.accept("has", "have", "contains", "holds"):
+                return None
+            self.accept("got")
+            self.accept("a", "an", "any", "some")
+            self.accept(*self.SOMETHING)
+            if self.accept("in", "on"):
+                self.accept("top")
+                self.accept("of")
+                self.accept("it", "them")
+        if holder is None:
+            return None
+        names = resolver.resolve(holder)
+        contents = [f.args[0] for f in facts if f.predicate in ("on", "in") and f.args[1] in names]
+        text = " ".join(self.toks[start:self.pos])
+        inner = Ref(quant="def", nouns=["block"], restrictor=("in", holder), text="what is " + text)
+        return bool(contents), inner, text
+
+    def _p_topic_first(self) -> list[Clause] | None:
+        """``the block in the back zone, move it to the bowl``: a topic, read before any other reading
+        when the command after it takes it up with "it" or "them" (so it is not a goal of its own)."""
+        save = self.pos
+        self.theme_only = True  # "in the back zone" describes the topic: nothing follows it but the comma
+        try:
+            clause = self._p_topic()
+        finally:
+            self.theme_only = False
+        end = self.pos + 2
+        while end < len(self.toks) and self.toks[end] not in SEPARATORS:
+            end += 1
+        if clause is None or not {"it", "them"} & set(self.toks[self.pos + 2:end]):
+            self.pos = save
+            return None
+        return clause
+
     def _p_topic(self) -> list[Clause] | None:
         """``the white block, put it in the bin``: a phrase named first and taken up by "it" after."""
         refs = self._p_np_list()
-        if not refs or self.peek() != "," or _lemma(self.peek(1) or "") not in (
+        if not refs or self.peek() != ",":
+            return None
+        verb = self.pos + 1
+        for phrase in sorted(POLITE_PREFIXES, key=len, reverse=True):  # "the X, could you put it ..."
+            if self.toks[verb:verb + len(phrase.split())] == phrase.split():
+                verb += len(phrase.split())
+                break
+        if verb >= len(self.toks) or _lemma(self.toks[verb]) not in (
                 PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | RELEASE_VERBS | {"pick"}):
             return None
         return [Clause("hold", refs, retracted=True)]
@@ -2132,6 +2374,8 @@ class _Parser:
             ref.plural = True
             self._p_except(ref)
             return ref
+        if tok in NUMBER_WORDS and self.peek(1) == "of":
+            return self._p_counted_partitive(start)
         if tok == "oneof":
             self.pos += 1
             self.accept("the")
@@ -2169,6 +2413,18 @@ class _Parser:
         return out
 
     REMAINDER = ("other", "others", "remaining", "leftover", "leftovers")
+
+    def _p_counted_partitive(self, start: int) -> Ref | None:
+        """``two of the red blocks``: that many of the group; a question when the group has more or fewer."""
+        count = NUMBER_WORDS[self.toks[self.pos]]
+        self.pos += 2
+        self.accept("the", "these", "those", "my", "your")
+        ref = self._p_np_core(Ref(quant="def"), start)
+        if ref is None:
+            self.pos = start
+            return None
+        ref.number, ref.plural = count, True
+        return ref
 
     def _p_remainder(self, start: int, plural: bool) -> Ref | None:
         """``the rest``, ``the others``, ``all the remaining (ones)``: the blocks not mentioned so far.
@@ -3301,6 +3557,61 @@ class _GoalBuilder:
         return "(and " + " ".join(seen) + ")"
 
 
+def _inside_a_block(text: str, vocab: "_Vocabulary") -> str | None:
+    """``put sun inside ruby``: the block said to be the inside of something, or None.
+
+    "in" a block is read as on it, but "inside" (or "within") a block asks for what a block does not
+    have, so it is refused rather than quietly changed.
+    """
+    match = re.search(r"\b(?:inside|within)\b(?:\s+of\b)?(.*)", text.lower())
+    if match is None:
+        return None
+    parser = _Parser(normalize(match.group(1), vocab.scene.objects), vocab)
+    try:
+        ref = parser._p_np()
+        names = _Resolver(vocab.scene, vocab).candidates(ref) if ref is not None else []
+    except _Stop:
+        return None
+    if names and all(vocab.scene.objects[n].type == "block" for n in names):
+        return ref.text
+    return None
+
+
+def _goal(tokens: list[str], vocab: "_Vocabulary") -> str:
+    """The goal text for ``tokens``: parsed into clauses, resolved and built; raises _Stop otherwise."""
+    clauses = _Parser(tokens, vocab).parse()
+    if not clauses:
+        raise _Stop("refuse", "the instruction has no words I can act on", code="empty")
+    builder = _GoalBuilder(vocab.scene, _Resolver(vocab.scene, vocab))
+    for clause in clauses:
+        builder.add(clause)
+    return builder.pddl()
+
+
+def _goal_rereading(tokens: list[str], vocab: "_Vocabulary") -> str:
+    """:func:`_goal` of ``tokens``; when they are not understood, try each of :data:`REREADINGS` first.
+
+    A rereading is only a second chance: an instruction understood as said is never reread, and
+    when no rereading is understood either the first refusal stands.
+    """
+    try:
+        return _goal(tokens, vocab)
+    except _Stop as stop:
+        if stop.kind != "refuse" or stop.code not in ("not_understood", "unknown_object"):
+            raise
+        first = stop
+    for reread in REREADINGS:
+        other = reread(tokens)
+        if other == tokens:
+            continue
+        try:
+            return _goal(other, vocab)
+        except _Stop as stop:
+            if stop.kind != "refuse" or stop.code not in ("not_understood", "unknown_object"):
+                raise
+    raise first
+
+
 def detect_injection(text: str) -> str | None:
     """The phrase that tries to override the robot's rules, or None."""
     low = text.lower()
@@ -3336,6 +3647,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
     tokens = _strip_tags(_after_correction(_drop_disfluencies(normalize(text, scene.objects)), places))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
+    tokens = _possessives(tokens, scene)
     vocab = _Vocabulary(scene)
     first = [t for t in tokens if t not in FILLER_WORDS and t != ","][:1]
     if first and first[0] in ("what", "where", "which", "who", "why", "how", "when", "does", "did") and \
@@ -3343,14 +3655,12 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
         return ParseOutcome("refused", code="question",
                             reason="that is a question; I can only carry out instructions that "
                                    "move objects")
+    inside = _inside_a_block(text, vocab)
+    if inside is not None:
+        return ParseOutcome("refused", code="unsupported",
+                            reason=f"{inside} is a block and has no inside; I can put things on it instead")
     try:
-        clauses = _Parser(tokens, vocab).parse()
-        if not clauses:
-            raise _Stop("refuse", "the instruction has no words I can act on", code="empty")
-        builder = _GoalBuilder(scene, _Resolver(scene, vocab))
-        for clause in clauses:
-            builder.add(clause)
-        return ParseOutcome("ok", goal_pddl=builder.pddl())
+        return ParseOutcome("ok", goal_pddl=_goal_rereading(tokens, vocab))
     except _Stop as stop:
         if stop.kind == "clarify":
             return ParseOutcome("clarify", reason=stop.message, question=stop.question,
