@@ -30,15 +30,15 @@ HELDOUT4 = Path(__file__).resolve().parent / "data" / "instructions_heldout4.yam
 #: bowl"), a topic with a place taken up by "it", repeated function words, "I meant" repairs, counted
 #: partitives ("two of the red blocks"), material adjectives ("the wooden cube"), "what you have",
 #: "thats", polite frames ("what I'd like you to do is", "if it's not too much trouble"), and "inside"
-#: a block refused. After the fixes: 141/145 (goals 102/104, refusals 28/28, clarifications 11/13);
-#: held-out 3 went from 127/131 to 129/131 with them. Still missed: a tower listed with "wood at the
-#: bottom" (the order is asked for) and "make sure the green block isn't on the yellow one" (the yellow
-#: one it is on is not preferred, so the two yellows are asked about).
+#: a block refused, and a denied relation about where the block is now ("make sure the green block
+#: isn't on the yellow one"). After the fixes: 142/145 (goals 103/104, refusals 28/28, clarifications
+#: 11/13); held-out 3 went from 127/131 to 129/131 with them. Still missed: a tower listed with "wood at
+#: the bottom" ("wood" is only part of the name wood_cube, so the order is asked for).
 #: No expectation in the data file was changed. The two clarifications still missed are
 #: CONVENTION_CONFLICTS: the set expects a question for an indefinite ("put a purple block in the box"),
 #: where the project's convention (tests/data/instructions.yaml: "put a red block in the tray") is a
 #: goal that any one of them satisfies; the parser keeps the convention. The threshold leaves a margin.
-MIN_GOAL_ACCURACY = 0.95
+MIN_GOAL_ACCURACY = 0.96
 CONVENTION_CONFLICTS = frozenset(["put a purple block in the box", "put one of the yellow blocks on the red one"])
 
 

@@ -16,7 +16,9 @@ handles the phenomenon rather than the sentence:
    place words), a repaired block that keeps its destination;
 8. counted partitives ("two of the red blocks"), material adjectives ("the wooden cube"),
    "what you have", "thats", "whatever's in your gripper";
-9. "inside" a block is refused (a block has no inside), while "in" a block stays "on" it.
+9. "inside" a block is refused (a block has no inside), while "in" a block stays "on" it;
+10. a denied relation presupposes it holds: "make sure the green block isn't on the yellow one" is the
+    yellow one it is on now.
 
 Scenes: the held-out 4 bench (orange_1 < pink_a < navy, pink_b in a tin, a brown wooden cube; tin,
 plate, cloth) and lab (y_big < lime, y_small in an orange bowl, brick in the back zone, chalk held;
@@ -75,6 +77,9 @@ def _assert_status(scenes, domain, scene, text, status):
     ("desk", "if there's anything in the tray take it out", "(on-table grey)"),
     ("sorting", "if the bucket has something in it move it to the red bowl", "(in y1 red_bowl)"),
     ("desk", "if the green block has something on it, put it in the bin", "(in blue bin)"),
+    ("desk", "if the tray is not empty take the grey block out", "(on-table grey)"),
+    ("desk", "if the tray isn't empty, take it all out", "(on-table grey)"),
+    ("desk", "if you want, put the red block in the tray", "(in red tray)"),
 ])
 def test_a_condition_that_holds_says_what_it_means(scenes, domain, scene, text, goal):
     _assert_goal(scenes, domain, scene, text, goal)
@@ -240,3 +245,19 @@ def test_inside_a_block_is_refused(scenes, domain, scene, text):
 ])
 def test_inside_a_region_is_in_it(scenes, domain, scene, text, goal):
     _assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 10. a denied relation
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("lab", "make sure the green block isn't on the yellow one", "(not (on lime y_big))"),
+    ("lab", "the green one should not be on the yellow block", "(not (on lime y_big))"),
+    ("sorting", "make sure the green block is not on the red one", "(not (on g1 r_big))"),
+])
+def test_a_denied_relation_is_about_where_it_is_now(scenes, domain, scene, text, goal):
+    _assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_a_denied_relation_that_holds_nowhere_is_still_asked_about(scenes, domain):
+    _assert_status(scenes, domain, "lab", "make sure the white block isn't on the yellow one", "clarify")

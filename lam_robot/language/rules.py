@@ -122,7 +122,8 @@ POLITE_PREFIXES = [
     "can i ask you to", "could i ask you to", "i would like it if you", "i would love it if you",
     "i said", "like i said", "as i said", "i told you to",
     "what i would like you to do is", "what i want you to do is", "what i need you to do is",
-    "what you should do is", "i would like that you", "i want that you", "you will",
+    "what you should do is", "i would like that you", "i want that you", "you will", "if you want",
+    "if you like", "if you would like", "if you please",
 ]
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
@@ -901,12 +902,16 @@ class _Parser:
             if holder is None:
                 return None
             if self.accept("is", "are"):
+                negated = bool(self.accept("not"))
                 if not self.accept("empty", "clear", "free", "isempty", "isclear"):
                     return None
                 names = resolver.resolve(holder)
                 text = " ".join(self.toks[start:self.pos])
-                return not any(f.predicate in ("on", "in", "holding") and f.args[-1] in names and
-                               f.predicate != "holding" for f in facts), holder, text
+                empty = not any(f.predicate in ("on", "in") and f.args[-1] in names for f in facts)
+                if negated:  # "if the tray is not empty": what is in it
+                    inner = Ref(quant="def", nouns=["block"], restrictor=("in", holder), text="what is in it")
+                    return not empty, inner, text
+                return empty, holder, text
             if not self.accept("has", "have", "contains", "holds"):
                 return None
             self.accept("got")
@@ -3299,7 +3304,7 @@ class _GoalBuilder:
         self.res.target_relation = clause.relation
         self.res.current_themes = {n for _, got in themes for n in got}
         try:
-            dest = self.res.resolve(target, role="target")
+            dest = self._negated_target(clause, themes) or self.res.resolve(target, role="target")
         finally:
             self.res.current_supports = set()
             self.res.target_relation = None
@@ -3359,6 +3364,22 @@ class _GoalBuilder:
             self.res.placed_top = themes[0][1][0]
         elif clause.relation == "under":
             self.res.placed_top = where
+
+    def _negated_target(self, clause: Clause, themes: list) -> list[str] | None:
+        """``make sure the green block isn't on the yellow one``: of the yellow ones, the one it is on now.
+
+        Denying a relation presupposes it holds, so an ambiguous place is the one the theme is in or
+        on now, when exactly one fits; otherwise None (resolved as usual).
+        """
+        if not clause.negated or clause.target is None or clause.target.quant != "def" or clause.target.plural:
+            return None
+        try:
+            options = self.res.candidates(clause.target)
+        except _Stop:
+            return None
+        names = [n for _, got in themes for n in got]
+        now = [d for d in options if any(self.res._holds(clause.relation, n, d) for n in names)]
+        return now if len(options) > 1 and len(now) == 1 else None
 
     def _companions(self, clause: Clause, where: str) -> list:
         """``put X in the basket with the purple one``: a companion already there only locates the place;
