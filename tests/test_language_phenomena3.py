@@ -15,7 +15,8 @@ handles the phenomenon rather than the sentence:
 7. speech: repeated function words ("on the on the"), "I meant ..." repairs (with the scene's own
    place words), a repaired block that keeps its destination;
 8. counted partitives ("two of the red blocks"), material adjectives ("the wooden cube"),
-   "what you have", "thats", "whatever's in your gripper";
+   "what you have", "thats", "whatever's in your gripper", a distinctive part of a name said alone
+   ("wood" for wood_cube);
 9. "inside" a block is refused (a block has no inside), while "in" a block stays "on" it;
 10. a denied relation presupposes it holds: "make sure the green block isn't on the yellow one" is the
     yellow one it is on now.
@@ -168,6 +169,7 @@ def test_verbless_goals(scenes, domain, scene, text, goal):
     ("desk", "red green"),
     ("desk", "purple block in bin"),
     ("desk", "grey block"),
+    ("desk", "put left on the plate"),
 ])
 def test_verbless_readings_invent_nothing(scenes, domain, scene, text):
     _assert_status(scenes, domain, scene, text, "refused")
@@ -209,6 +211,7 @@ def test_speech_repeats_and_repairs(scenes, domain, scene, text, goal):
     ("bench", "the wooden cube should end up in the tin", "(in wood_cube tin)"),
     ("bench", "swap the navy block and the wooden cube", "(and (on wood_cube pink_a) (on-table navy))"),
     ("lab", "put down what you have", "(on-table chalk)"),
+    ("bench", "put wood on the plate", "(in wood_cube plate)"),
     ("lab", "whatever's in your gripper, put it in the front zone", "(in chalk front_zone)"),
     ("bench", "pink one thats in the tin onto the plate pls", "(in pink_b plate)"),
     ("bench", "I would like that you put the brown cube on the plate", "(in wood_cube plate)"),

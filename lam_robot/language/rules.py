@@ -2554,6 +2554,8 @@ class _Parser:
             break
         if self._p_partitive(ref):
             content = True
+        if not content and ref.adjs and all(self._name_part_alone(a) for a in ref.adjs):
+            content = True  # "wood at the bottom" for wood_cube: a distinctive part of a name
         if not content:
             return None
         self._p_colour_clause(ref)
@@ -2577,6 +2579,12 @@ class _Parser:
             ref.clear = True
             ref.text += " with nothing on it"
         return ref
+
+    def _name_part_alone(self, word: str) -> bool:
+        """Whether ``word`` said alone names an object: part of exactly one name, and no adjective."""
+        if word in ADJ_WORDS or word in STACK_ADJS or word in COLOR_WORDS or word not in self.vocab.name_parts:
+            return False
+        return sum(1 for n in self.vocab.scene.objects if word in re.split(r"[_\-]", n)) == 1
 
     def _p_numbered(self, ref: Ref, noun: str | None) -> bool:
         """``block 3``, ``cube number two``, ``number 3``: the one object whose name ends in that number.
