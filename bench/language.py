@@ -4,11 +4,14 @@ Per backend: exact goal accuracy on in-domain instructions (goals compared as
 guardrail-checked literal sets), correct refusals, correct clarifications,
 latency p50/p95. For speech: word error rate and goal accuracy of
 pocketsphinx on espeak-ng audio of the instructions (several voices; clean
-and with white noise). Prints a table, writes bench/results/language.json and
+and with white noise), and clean audio of held-out instructions
+(tests/data/instructions_heldout.yaml: other scenes and phrasings, a check that
+the speech grammar is not fitted to the dev set). Prints a table, writes bench/results/language.json and
 bench/results/language.png.
 
     .venv/bin/python bench/language.py                       # rules + llama subset + speech subset
     .venv/bin/python bench/language.py --backends rules --speech 0
+    .venv/bin/python bench/language.py --backends rules --speech 60 --jobs 2 --merge   # speech only
     .venv/bin/python bench/language.py --openai-url http://127.0.0.1:8000/v1
 """
 
@@ -79,26 +82,47 @@ def summarize(label, rows):
             "latency_p50_s": percentile(lat, 50), "latency_p95_s": percentile(lat, 95), "rows": rows}
 
 
-def run_speech(cases, scenes, domain, snr_db, label):
+_WORKER = {}
+
+
+def _speech_worker_init(scenes, domain):
     from lam_robot.language import speech
 
-    engine = speech.PocketSphinxEngine()
-    translator = get_translator("rules")
+    _WORKER.update(scenes=scenes, domain=domain, engine=speech.PocketSphinxEngine(),
+                   translator=get_translator("rules"))
+
+
+def _speech_row(job):
+    """One utterance: synthesise (cached), recognise, translate, score."""
+    from lam_robot.language import speech
+
+    i, case, snr_db = job
+    scene, domain = _WORKER["scenes"][case.scene_name], _WORKER["domain"]
+    voice, wpm = VOICES[i % len(VOICES)]
+    key = hashlib.sha1(f"{case.text}|{voice}|{wpm}|{snr_db}".encode()).hexdigest()[:16]
+    wav = AUDIO_CACHE / f"{key}.wav"
+    if not wav.exists():
+        speech.synthesize(case.text, wav, voice, wpm, snr_db, seed=i)
+    heard = speech.transcribe(wav, scene, domain, engine=_WORKER["engine"])
+    result = _WORKER["translator"].translate(heard.text, scene, domain)
+    return {"index": case.index, "text": case.text, "heard": heard.text, "voice": voice, "wpm": wpm,
+            "wer": speech.word_error_rate(case.text, heard.text), "confidence": heard.confidence,
+            "used_grammar": heard.used_grammar, "source": heard.source, "asr_latency_s": heard.latency_s,
+            "expect": case.expect, "status": result.status, "right": score(case, result, scene, domain)}
+
+
+def run_speech(cases, scenes, domain, snr_db, label, jobs=1):
+    """Speech-to-goal on espeak-ng audio of ``cases`` (voices in turn); ``jobs`` worker processes."""
     AUDIO_CACHE.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for i, case in enumerate(tqdm(cases, desc=label, leave=False)):
-        voice, wpm = VOICES[i % len(VOICES)]
-        key = hashlib.sha1(f"{case.text}|{voice}|{wpm}|{snr_db}".encode()).hexdigest()[:16]
-        wav = AUDIO_CACHE / f"{key}.wav"
-        if not wav.exists():
-            speech.synthesize(case.text, wav, voice, wpm, snr_db, seed=i)
-        heard = speech.transcribe(wav, scenes[case.scene_name], domain, engine=engine)
-        result = translator.translate(heard.text, scenes[case.scene_name], domain)
-        rows.append({"index": case.index, "text": case.text, "heard": heard.text, "voice": voice, "wpm": wpm,
-                     "wer": speech.word_error_rate(case.text, heard.text), "confidence": heard.confidence,
-                     "used_grammar": heard.used_grammar, "asr_latency_s": heard.latency_s,
-                     "expect": case.expect, "status": result.status,
-                     "right": score(case, result, scenes[case.scene_name], domain)})
+    work = [(i, case, snr_db) for i, case in enumerate(cases)]
+    if jobs > 1:
+        from multiprocessing import get_context
+
+        with get_context("fork").Pool(jobs, _speech_worker_init, (scenes, domain)) as pool:
+            rows = list(tqdm(pool.imap(_speech_row, work), total=len(work), desc=label, leave=False))
+    else:
+        _speech_worker_init(scenes, domain)
+        rows = [_speech_row(job) for job in tqdm(work, desc=label, leave=False)]
     ok_rows = [r for r in rows if r["expect"] == "ok"]
     by_voice = {}
     for voice, _ in VOICES:
@@ -106,7 +130,7 @@ def run_speech(cases, scenes, domain, snr_db, label):
         if sel:
             by_voice[voice] = {"n": len(sel), "goal_accuracy": sum(r["right"] for r in sel) / len(sel),
                                "wer": statistics.mean(r["wer"] for r in sel)}
-    return {"condition": label, "snr_db": snr_db, "n": len(rows), "by_voice": by_voice,
+    return {"condition": label, "snr_db": snr_db, "n": len(rows), "by_voice": by_voice, "jobs": jobs,
             "wer": statistics.mean(r["wer"] for r in rows) if rows else None,
             "goal_accuracy": (sum(r["right"] for r in ok_rows) / len(ok_rows)) if ok_rows else None,
             "grammar_share": (sum(r["used_grammar"] for r in rows) / len(rows)) if rows else None,
@@ -160,6 +184,9 @@ def main(argv=None):
     parser.add_argument("--backends", default="rules,llama,llama-naive,cascade")
     parser.add_argument("--llama-limit", type=int, default=60, help="instructions per model backend")
     parser.add_argument("--speech", type=int, default=60, help="instructions per speech condition (0: none)")
+    parser.add_argument("--speech-heldout", type=int, default=60,
+                        help="also: clean speech on this many held-out instructions (generalisation; 0: none)")
+    parser.add_argument("--jobs", type=int, default=1, help="speech worker processes (latency is per utterance)")
     parser.add_argument("--openai-url", default=None, help="also run the openai backend against this endpoint")
     parser.add_argument("--out", default=str(RESULTS / "language.json"))
     parser.add_argument("--merge", action="store_true", help="keep sections of an existing --out not run now")
@@ -205,9 +232,14 @@ def main(argv=None):
                                                   subset(cases, min(args.llama_limit, 20)), scenes, domain))
     if args.speech:
         spoken = subset([c for c in cases if c.text.strip() and c.expect == "ok"], args.speech)
-        for snr, label in ((None, "clean"), (20.0, "noise 20 dB")):
+        conditions = [(spoken, scenes, None, "clean"), (spoken, scenes, 20.0, "noise 20 dB")]
+        if args.speech_heldout:
+            held, held_scenes = load_cases(ROOT / "tests" / "data" / "instructions_heldout.yaml", domain=domain)
+            held = subset([c for c in held if c.text.strip() and c.expect == "ok"], args.speech_heldout)
+            conditions += [(held, held_scenes, None, "held-out clean")]
+        for chosen, chosen_scenes, snr, label in conditions:
             try:
-                results["speech"].append(run_speech(spoken, scenes, domain, snr, label))
+                results["speech"].append(run_speech(chosen, chosen_scenes, domain, snr, label, args.jobs))
             except LamError as exc:
                 print(f"skipping speech: {exc}")
                 break

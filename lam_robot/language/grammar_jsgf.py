@@ -165,11 +165,12 @@ def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool
     text = f"""#JSGF V1.0;
 grammar lam_robot;
 public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <more>* {opt("<suffix>", 0.1)};
-<more> = {opt("<joiner>", 0.9)} {opt("<prefix>", 0.1)} <command>;
+<more> = {walt((opt("<joiner>", 0.9) + " " + opt("<prefix>", 0.1) + " <command>", 1.0),
+               ("<joiner> <things> <destination>", 0.5))};
 <prefix> = {alt(PREFIXES)};
 <suffix> = {alt(SUFFIXES)};
 <joiner> = {alt(JOINERS)};
-<command> = ({walt(("<place>", 1.0), ("<hold>", 0.3), ("<clear>", 0.12), ("<remove>", 0.12), ("<empty>", 0.06),
+<command> = ({walt(("<place>", 1.0), ("<hold>", 0.3), ("<clear>", 0.2), ("<remove>", 0.12), ("<empty>", 0.06),
                    ("<tower>", 0.25), ("<state>", 0.15), ("<release>", 0.04))});
 
 <place> = {walt(("<place_verb> <things> [back | down | again | over] [<source>] <destination> [<destination>]", 1.0),
@@ -204,7 +205,7 @@ public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <m
 <in_rel> = {alt(rel_in)};
 <to_rel> = {alt(rel_to)};
 
-<things> = {walt(("<thing> " + opt("and <thing>", 0.15), 1.0),
+<things> = {walt(("<thing> " + opt("and <thing>", 0.3), 1.0),
                  ("(the | both | both the) <color> ([and] [the] <color>)+ (<block_noun_pl> | ones)", 0.03),
                  ("(the | both the) <color> and [the] <color> <block_noun>", 0.03),
                  (shared, 0.03),
@@ -218,7 +219,7 @@ public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <m
 <thing> = {walt(("<block>", 1.0), ("<region>", 0.2))};
 <block> = {walt((f"the {adj} {color} (<block_noun> | one) " + opt("<restrictor>", 0.05), 1.0),
                 (f"(a | another) {adj} {color} (<block_noun> | one)", 0.05),
-                ("<color> " + opt("<block_noun>", 0.3), 0.15), ("it", 0.1),
+                ("<color> " + opt("<block_noun>", 0.3), 0.15), ("it", 0.3),
                 ("the <block_noun> you are holding", 0.01), (f"({names.lstrip(' |')})" if names else "", 0.3))};
 <restrictor> = (that is | that's | which is | that are) <destination> | (on | in | on top of) <thing_simple>
              | on the table;
