@@ -125,9 +125,11 @@ POLITE_PREFIXES = [
     "what you should do is", "i would like that you", "i want that you", "you will", "if you want",
     "if you like", "if you would like", "if you please",
 ]
+#: How people address the robot in passing ("thank you, dear"): no meaning in an instruction.
+VOCATIVES = frozenset("dear darling sweetheart sweetie honey pet".split())
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
-pal um umm uh uhh uhm er erm hmm ah oh well maybe perhaps possibly""".split())
+pal um umm uh uhh uhm er erm hmm ah oh well maybe perhaps possibly""".split()) | VOCATIVES
 STATE_PREFIXES = [
     "can", "could", "would", "will",
     "make sure that", "make sure", "ensure that", "ensure", "see to it that", "i want", "i would like",
@@ -213,6 +215,32 @@ _PHRASES = [
     (", if it is not too much trouble ,", " "), ("if it is not too much trouble", ""),
     ("if you do not mind", ""), ("when you get a chance", ""), ("the contents of", "everything in"),
     ("whatever is in", "everything in"),
+    # polite asides and hedges (an elderly speaker's "when you have a moment", "if that is all right")
+    ("pretty please", "please"), ("be a dear and", ""), ("i wonder whether you might", "could you"),
+    ("i wonder if you might", "could you"), ("i wonder whether you could", "could you"),
+    ("i wonder , could you", "could you"), ("when you have got a moment", ""), ("when you have a moment", ""),
+    ("when you have a minute", ""), ("when you get a moment", ""), ("if that all right", ""),
+    ("if that alright", ""), ("if it is no trouble", ""), ("ever so much", ""), ("thank you kindly", "thanks"),
+    ("i am terribly sorry to bother you , but", ""), ("i am sorry to bother you , but", ""),
+    ("sorry to bother you , but", ""), ("sorry to bother you", ""), ("mind you", ""), (", love ,", ","),
+    (", i think ,", ","), (", i believe ,", ","), ("i think", ""), ("i believe", ""), ("i suppose", ""),
+    ("possible , , to", "possible to"), ("possible , to", "possible to"),
+    ("it does not matter which", ""), ("does not matter which", ""), ("one of those", "oneof"),
+    ("one of these", "oneof"),
+    # a learner's "please to put", "must to go", "make empty the bowl", "make it on the plate"
+    ("please to", "please"), ("you can to", "can you"), ("can to", "can"), ("could to", "could"),
+    ("must to", "must"), ("should to", "should"),
+    ("is possible to", "is it possible to"), ("make empty", "empty"), ("make that", "make sure that"),
+    ("make it on", "put it on"), ("make it in", "put it in"), ("where there is nothing on it", "isclear"),
+    ("where is nothing on it", "isclear"), ("block of the bottom", "block at the bottom"),
+    ("block what youhold", "block youhold"), ("one what youhold", "one youhold"),
+    # a block by itself: on no other block and under none ("the red one that is not in the tower")
+    ("that sitting on its own", "isalone"), ("sitting on its own", "isalone"), ("that on its own", "isalone"),
+    ("on its own", "isalone"), ("that all by itself", "isalone"), ("all by itself", "isalone"),
+    ("that by itself", "isalone"), ("by itself", "isalone"), ("that not in the tower", "isalone"),
+    ("that not in the stack", "isalone"), ("that not in a tower", "isalone"), ("that not in a stack", "isalone"),
+    # an engineer's "payload": what the gripper holds
+    ("the payload", "what youhold"), ("payload", "what youhold"),
 ]
 
 # Chat spellings and common slips, replaced token by token before parsing.
@@ -223,7 +251,7 @@ _SPELLINGS = {
     "ontop": "on top", "n": "and", "nd": "and", "&": "and", "+": "and", "wanna": "want to",
     "gonna": "going to", "gimme": "give me", "dont": "do not", "cant": "can not",
     "thats": "that is", "whats": "what is", "theres": "there is", "youre": "you are", "isnt": "is not",
-    "doesnt": "does not", "im": "i am", "ive": "i have", "id": "i would",
+    "doesnt": "does not", "im": "i am", "ive": "i have", "id": "i would", "him": "it",
 }
 _CONTRACTIONS = [
     ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'d", " would"), ("'ve", " have"),
@@ -243,6 +271,18 @@ PAUSE_BEFORE = frozenset("the a an this that these those my your of on in to und
 #: Places the robot cannot put anything: named so that they are refused, never read as the table.
 UNREACHABLE_PLACES = frozenset("""floor ground carpet rug shelf shelves chair ceiling wall window drawer
 cupboard pocket sink fridge""".split())
+#: Words a speech recogniser writes for a colour word that sounds the same ("put the read block").
+COLOUR_HOMOPHONES = {"read": "red", "blew": "blue", "grean": "green", "whit": "white", "yelo": "yellow"}
+#: ... and for a place word ("the trey"): read as the place only when the scene has one.
+PLACE_HOMOPHONES = {"trey": "tray", "bole": "bowl", "bowel": "bowl", "plait": "plate", "bocks": "box",
+                    "basquet": "basket"}
+#: Words after which an adjective-like word is in a noun phrase ("the read block", "two blew ones").
+_NP_BEFORE = frozenset("the a an this that these those both two too all every other each another my your".split())
+#: Words that open a sentence of small talk ("Good morning, dear.", "Thank you ever so much.",
+#: "My eyes aren't what they used to be."): such a sentence, with no action word and nothing in the scene
+#: named, is passed over when another sentence asks for something.
+SOCIAL_OPENERS = frozenset("good hello hi hey morning afternoon evening thanks thank cheers my oh ah "
+                           "bless lovely wonderful".split())
 #: Spoken names for numbers, for "block three" when the objects are b1, b2, b3.
 NUMERALS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
             "eight": "8", "nine": "9", "ten": "10"}
@@ -359,8 +399,10 @@ def _fix_tokens(tokens: list[str], names: set) -> list[str]:
     while i < len(tokens):
         tok = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and tok not in names and (nxt.isdigit() or len(nxt) == 1):
-            joined = [j for j in (tok + nxt, tok + "_" + nxt, tok + "-" + nxt) if j in names]
+        spoken_number = len(tok) == 1 and nxt in NUMERALS
+        if nxt is not None and tok not in names and (nxt.isdigit() or len(nxt) == 1 or spoken_number):
+            num = NUMERALS.get(nxt, nxt) if len(tok) == 1 else nxt  # "b three" for b3
+            joined = [j for j in (tok + num, tok + "_" + num, tok + "-" + num) if j in names]
             if joined:
                 out.append(joined[0])
                 i += 2
@@ -2573,6 +2615,8 @@ class _Parser:
             ref.clear = True
         if self.accept("isempty"):
             ref.adjs.append("isempty")
+        if self.accept("isalone"):
+            ref.adjs.append("alone")
         ref.text = " ".join(self.toks[start:self.pos])
         self._p_restrictor(ref)
         if not ref.clear and self.accept("isclear"):
@@ -2926,7 +2970,7 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
     for adj in ref.adjs:
         if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
                    "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom",
-                   "stackmiddle", "instack", "isempty"):
+                   "stackmiddle", "instack", "isempty", "alone"):
             continue  # handled as a selection over candidates
         if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
             return False
@@ -2970,6 +3014,8 @@ class _Resolver:
                 f.predicate == "in" and f.args[1] == n for f in self.scene.facts)]
         if "instack" in ref.adjs:
             names = [n for n in names if self._stacked(n) or self._covered(n)]
+        if "alone" in ref.adjs:
+            names = [n for n in names if not self._stacked(n) and not self._covered(n)]
         if "stacktop" in ref.adjs:
             names = [n for n in names if self._stacked(n) and not self._covered(n)]
         if "stackbottom" in ref.adjs:
@@ -3641,6 +3687,103 @@ def _goal_rereading(tokens: list[str], vocab: "_Vocabulary") -> str:
     raise first
 
 
+def _scene_words(scene: Scene) -> set:
+    """Words that name something in ``scene`` or any block: colours, kinds, types, name parts, nouns."""
+    words = set(BLOCK_NOUNS | TABLE_WORDS | TOWER_NOUNS | set(REGION_SYNONYMS) | PLURAL_NOUNS)
+    for obj in scene.objects.values():
+        words.update(w for w in (obj.color, obj.kind, obj.type, obj.name) if w)
+        words.update(p for p in re.split(r"[_\-]", obj.name) if p)
+    return words
+
+
+def _join_compounds(text: str, scene: Scene) -> str:
+    """``lunch box`` -> ``lunchbox`` when the scene has an object of that name or kind written as one word."""
+    for obj in scene.objects.values():
+        for word in {obj.name, obj.kind or ""}:
+            if len(word) < 6 or not word.isalpha():
+                continue
+            for cut in range(3, len(word) - 2):
+                text = re.sub(rf"\b{word[:cut]}[\s-]+{word[cut:]}\b", word, text, flags=re.IGNORECASE)
+    return text
+
+
+def _hear_homophones(text: str, scene: Scene) -> str:
+    """Undo a speech recogniser's homophones where the scene makes the intended word the only sense.
+
+    "read"/"blew" become red/blue only when something in the scene has that colour and the word sits in a
+    noun phrase (after "the", "two", ...; or before a noun: "the read block", "too blew blocks"), so "read
+    me the recipe" stays a request to read. "too" before a colour or a plural noun is the count two, and
+    before "the" the preposition to; "in two the box" is into; "on top off" and "out off" are "of"; a place
+    word that sounds like one of the scene's places ("the trey") names it.
+    """
+    colours = {o.color for o in scene.objects.values() if o.color}
+    kinds = {o.kind for o in scene.objects.values() if o.kind} | {o.type for o in scene.objects.values()}
+    nouns = BLOCK_NOUNS | ANY_NOUNS | set(REGION_SYNONYMS) | PLURAL_NOUNS | kinds
+    dets = ("the", "a", "an", "this", "that", "my", "your")
+    parts = re.split(r"([A-Za-z0-9_']+)", _join_compounds(text, scene))
+    idx = [i for i in range(1, len(parts), 2)]
+    low = [parts[i].lower() for i in idx]
+
+    def near(k: int, step: int) -> str:
+        j = k + step
+        return low[j] if 0 <= j < len(low) else ""
+
+    for k, word in enumerate(low):
+        heard = COLOUR_HOMOPHONES.get(word)
+        if heard in colours and (near(k, -1) in _NP_BEFORE or near(k, 1) in nouns):
+            low[k] = heard
+        heard = PLACE_HOMOPHONES.get(word)
+        if heard in kinds and near(k, -1) in dets:
+            low[k] = heard
+    for k, word in enumerate(low):
+        nxt, prev = near(k, 1), near(k, -1)
+        if word == "too" and (nxt in COLOR_WORDS or nxt in PLURAL_NOUNS):
+            low[k] = "two"
+        elif word in ("too", "two") and nxt in dets:
+            low[k] = "to"
+            if prev in ("in", "on"):  # "in two the box": into
+                low[k - 1], low[k] = prev + "to", ""
+        elif word == "off" and prev in ("top", "out") and nxt in dets:
+            low[k] = "of"
+    for i, word in zip(idx, low):
+        if word != parts[i].lower():
+            parts[i] = word
+    return re.sub(r"\s{2,}", " ", "".join(parts))
+
+
+def _drop_small_talk(text: str, scene: Scene) -> str:
+    """Pass over whole sentences of small talk around a request ("Good morning, dear. ... Thank you.").
+
+    A sentence is small talk when it opens with a greeting, thanks or "my"/"oh" (:data:`SOCIAL_OPENERS`),
+    names no action and nothing in the scene. When every sentence is small talk the text is kept as it
+    is, to be refused.
+    """
+    sentences = re.findall(r"[^.!?]+[.!?]*", text)
+    if len(sentences) < 2:
+        return text
+    scene_words = _scene_words(scene)
+    actions = ALL_VERBS | UNSUPPORTED_VERBS | REMOVE_VERBS | BUILD_VERBS | set(VERB_FORMS) | {"set", "make"}
+
+    def small_talk(sentence: str) -> bool:
+        words = re.findall(r"[a-z0-9_]+", sentence.lower())
+        return bool(words) and words[0] in SOCIAL_OPENERS and not any(
+            w in actions or w in scene_words or w in COLOR_WORDS for w in words)
+
+    kept = [s for s in sentences if not small_talk(s)]
+    return "".join(kept).strip() if kept else text
+
+
+def _implicit_object(tokens: list[str]) -> list[str]:
+    """``take the block and put on the plate``: a second verb with no object acts on "it"."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        out.append(tok)
+        if i > 0 and tokens[i - 1] in ("and", "then", "andthen") and _lemma(tok) in PLACE_VERBS and \
+                i + 2 < len(tokens) and tokens[i + 1] in ("on", "in", "to") and tokens[i + 2] in _DETERMINERS:
+            out.append("it")
+    return out
+
+
 def detect_injection(text: str) -> str | None:
     """The phrase that tries to override the robot's rules, or None."""
     low = text.lower()
@@ -3672,8 +3815,10 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
         return ParseOutcome("refused", code="raw_pddl",
                             reason="raw PDDL is not accepted as an instruction; use plain words or "
                                    "`lam-robot plan --goal`")
+    text = _drop_small_talk(_hear_homophones(text, scene), scene)
     places = {o.kind for o in scene.objects.values() if o.type == "region" and o.kind} | set(scene.regions)
     tokens = _strip_tags(_after_correction(_drop_disfluencies(normalize(text, scene.objects)), places))
+    tokens = _implicit_object(tokens)
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
     tokens = _possessives(tokens, scene)
