@@ -25,11 +25,17 @@ HELDOUT5 = Path(__file__).resolve().parent / "data" / "instructions_heldout5.yam
 #: were general phenomena, fixed as such (tests/test_language_phenomena4.py): ASR homophones heard as the
 #: scene's word, compounds written apart ("lunch box"), spoken letter-number names ("b three"), small talk
 #: in sentences of its own, vocatives and polite asides, a learner's wording ("please to", "must to go",
-#: "make empty the bowl", "move him", a second verb without its object), "a block by itself", "payload".
-#: After the fixes: 111/134 (goals 74/96, refusals 24/24, clarifications 13/14).
+#: "make empty the bowl", "move him", a second verb without its object), "a block by itself", "payload",
+#: renaming asides ("the blue block, the one at the very top, ..."), "a couple of", "out of the stack".
+#: After the fixes: 116/134 (goals 78/96, refusals 24/24, clarifications 14/14); by persona: child 24/26,
+#: non-native 24/26, engineer 25/28, elderly 16/26, voice assistant 27/28. Still missed: engineer notation
+#: ("stack b-g-r, base blue", "white: bowl -> plate", "load box: red_b, white_a"), long elderly sentences
+#: with a clause-long aside or a passive wish ("I'd like the whole tower taken down", "the box could have
+#: both red blocks in it", "Just on the table is fine."), "the son" for sun, "yellow on the white one" (the
+#: white plate is asked about) and "put it over the blue block where is nothing on it" after "out from".
 #: No expectation in the data file was changed.
-MIN_GOAL_ACCURACY = 0.74
-MIN_CLARIFY = 12
+MIN_GOAL_ACCURACY = 0.78
+MIN_CLARIFY = 13
 
 
 @pytest.fixture(scope="module")

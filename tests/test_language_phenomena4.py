@@ -206,3 +206,27 @@ def test_a_block_by_itself_is_in_no_stack(scenes, domain, scene, text, goal):
 ])
 def test_jargon_and_indefinites(scenes, domain, scene, text, goal):
     _assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 7. asides that rename, and more wording
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("desk", "put the blue block, the one at the very top, into the bin", "(in blue bin)"),
+    ("pantry", "put the orange block, the small one on top of the blue block, into the big bowl",
+     "(in org_1 big_bowl)"),
+    ("kitchen", "move the white block, the one in the bowl, to the box", "(in white_a box)"),
+    ("kitchen", "take the green block out of the stack", "(on-table green_a)"),
+    ("kitchen", "take the blue block out of the tower", "(on-table blue_a)"),
+    ("pantry", "put the blue block that hasn't got anything on it into the small bowl", "(in blue_2 small_bowl)"),
+])
+def test_renaming_asides_and_blocks_taken_out_of_a_stack(scenes, domain, scene, text, goal):
+    _assert_goal(scenes, domain, scene, text, goal)
+
+
+@pytest.mark.parametrize("scene, text", [
+    ("desk", "Could you put a couple of the blocks in the tray for me, dear?"),
+    ("kitchen", "put a couple of blocks in the box"),
+])
+def test_a_couple_of_blocks_asks_which(scenes, domain, scene, text):
+    _assert_status(scenes, domain, scene, text, "clarify")

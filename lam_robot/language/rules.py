@@ -147,7 +147,7 @@ COPULAS = ["needs to go", "need to go", "has to go", "have to go", "must go", "o
            "are going to go", "is going to be", "are going to be", "is going", "are going", "should sit", "should rest",
            "should go", "should stand", "will be", "to be", "is", "are", "be", "goes", "go",
            "belongs", "belong", "ends up", "end up", "sits", "sit", "sitting", "rests", "resting",
-           "stays", "stay", "lands", "land"]
+           "stays", "stay", "lands", "land", "could go", "can go", "might go"]
 INJECTION_PATTERNS = [
     r"\bignore\b", r"\bdisregard\b", r"\bforget (all|every|your|the|previous|prior|earlier)",
     r"system prompt", r"\byou are now\b", r"\bpretend\b", r"\bjailbreak", r"\boverride\b",
@@ -239,6 +239,10 @@ _PHRASES = [
     ("on its own", "isalone"), ("that all by itself", "isalone"), ("all by itself", "isalone"),
     ("that by itself", "isalone"), ("by itself", "isalone"), ("that not in the tower", "isalone"),
     ("that not in the stack", "isalone"), ("that not in a tower", "isalone"), ("that not in a stack", "isalone"),
+    ("that has not got anything on it", "isclear"), ("that has not got anything on", "isclear"),
+    ("i should like", "i would like"), ("if you would not mind", ""), ("if you do not mind", ""),
+    ("a couple of", "two of"), ("outof the stack", "off the stack"), ("outof the tower", "off the tower"),
+    ("outof the pile", "off the pile"),
     # an engineer's "payload": what the gripper holds
     ("the payload", "what youhold"), ("payload", "what youhold"),
 ]
@@ -753,8 +757,24 @@ def _verbless_pair(tokens: list[str]) -> list[str]:
     return left + ["in"] + ([] if right[0] in ("the", "a", "an", "my", "your") else ["the"]) + right
 
 
+def _drop_apposition(tokens: list[str]) -> list[str]:
+    """``put the blue block, the one at the very top, into the bin``: an aside that renames the thing just
+    said, set off by commas and opening with "the", is passed over (the name before it already says which).
+    """
+    out = list(tokens)
+    for i in range(len(tokens) - 2, 0, -1):
+        if out[i] != "," or i + 1 >= len(out) or out[i + 1] != "the" or out[i - 1] not in BLOCK_NOUNS | {"one"}:
+            continue
+        end = next((j for j in range(i + 2, len(out)) if out[j] == ","), None)
+        if end is None or end - i > 10 or not set(out[i + 2:end]) & (BLOCK_NOUNS | {"one"}) or any(
+                _lemma(t) in ALL_VERBS | PLACE_VERBS for t in out[i + 2:end]):
+            continue
+        out = out[:i] + out[end + 1:]
+    return out
+
+
 #: Other readings tried, in order, when an instruction is not understood as said.
-REREADINGS = (_active_voice, _split_verbless, _verbless_pair)
+REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition)
 
 
 _DETERMINERS = frozenset("the a an this that your my".split())
