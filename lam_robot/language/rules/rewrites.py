@@ -1,0 +1,203 @@
+"""Token rewrites to the parser's canonical word order before clauses are read.
+
+Tag questions are dropped, passives turned active ("the red block should be put ..."), verbless
+pairs and appositions split, possessives ("the tray's block") turned into locatives, and a second
+verb with no object given "it".
+"""
+
+from __future__ import annotations
+
+from ...scene import Scene
+
+from .repairs import _LINKS
+from .tokens import _lemma
+from .words import (
+    ADJ_WORDS, ALL_VERBS, ANY_NOUNS, BLOCK_NOUNS, COLOR_WORDS, FILLER_WORDS, PLACE_VERBS, REGION_GENERIC,
+    REGION_SYNONYMS, SEPARATORS, TOWER_NOUNS,
+)
+
+
+TAG_QUESTIONS = (("and", "that", "it"), ("and", "that", "all"), ("that", "it"), ("that", "all"),
+                 ("would", "you"), ("could", "you"), ("can", "you"), ("will", "you"), ("ok",), ("okay",),
+                 ("please",), ("thanks",), ("thank", "you"), ("right",), ("alright",), ("yes",))
+
+
+def _strip_tags(tokens: list[str]) -> list[str]:
+    """Drop trailing tag questions and courtesies: "..., would you?" "..., thanks"."""
+    changed = True
+    while changed and tokens:
+        changed = False
+        while tokens and tokens[-1] == ",":
+            tokens = tokens[:-1]
+            changed = True
+        for tag in TAG_QUESTIONS:
+            n = len(tag)
+            if len(tokens) > n and tuple(tokens[-n:]) == tag and tokens[-n - 1] == ",":
+                tokens = tokens[:-n - 1]
+                changed = True
+            elif len(tokens) > n + 2 and tuple(tokens[-n:]) == tag and tag[0] in ("and", "ok", "okay", "please",
+                                                                                  "thanks"):
+                tokens = tokens[:-n]  # "... in the bin and that's it", "... in the bin ok"
+                changed = True
+    return tokens
+
+
+#: Passive participles and the verbs they are read back to: "could the tower be turned upside down".
+PARTICIPLES = {
+    "put": "put", "placed": "place", "moved": "move", "set": "set", "taken": "take", "stacked": "stack",
+    "dropped": "drop", "turned": "turn", "flipped": "flip", "lifted": "lift", "picked": "pick", "removed": "remove",
+    "cleared": "clear", "emptied": "empty", "carried": "carry", "brought": "bring", "transferred": "transfer",
+    "shifted": "shift", "reversed": "reverse", "inverted": "invert", "swapped": "swap", "grabbed": "grab",
+    "unstacked": "unstack", "laid": "lay", "raised": "raise", "released": "release", "relocated": "relocate",
+    "returned": "return", "inserted": "insert", "positioned": "position", "rebuilt": "rebuild",
+}
+_PASSIVE_AUX = frozenset("be is are to has have needs need should must can could will would get gets ought".split())
+_SUBJECT_STOP = frozenset("""sure that want like need wish can could would will should must if so i you we please
+make ensure""".split()) | SEPARATORS
+
+
+def _active_voice(tokens: list[str]) -> list[str]:
+    """``the green block is to be taken off the red one and put in the bowl`` -> ``take the green block off
+    the red one and put it in the bowl``: a passive read as the command it describes.
+
+    The subject is the words before the auxiliaries back to a clause boundary or a modal ("can the
+    wooden cube be placed on ..."); a second participle joined by "and" gets "it" for its object.
+    """
+    for k in range(2, len(tokens)):
+        if tokens[k] in PARTICIPLES and tokens[k - 1] in ("be", "is", "are", "get", "gets"):
+            break
+    else:
+        return tokens
+    aux = k - 1
+    while aux > 0 and tokens[aux - 1] in _PASSIVE_AUX:
+        aux -= 1
+    begin = aux
+    while begin > 0 and tokens[begin - 1] not in _SUBJECT_STOP and _lemma(tokens[begin - 1]) not in ALL_VERBS:
+        begin -= 1
+    if begin == aux:
+        return tokens
+    head = tokens[:begin]
+    while head and head[-1] in _SUBJECT_STOP - SEPARATORS:
+        head = head[:-1]
+    rest = tokens[k + 1:]
+    for j in range(len(rest) - 1):
+        if rest[j] in ("and", "andthen", "then") and rest[j + 1] in PARTICIPLES and \
+                j + 2 < len(rest) and rest[j + 2] in ("in", "on", "to", "under", "down", "back"):
+            rest = rest[:j + 1] + [PARTICIPLES[rest[j + 1]], "it"] + rest[j + 2:]
+    return head + [PARTICIPLES[tokens[k]]] + tokens[begin:aux] + rest
+
+
+def _split_verbless(tokens: list[str]) -> list[str]:
+    """``lime in bin brick in bowl`` -> ``lime in bin , brick in bowl``: verbless goals listed without commas.
+
+    With no verb at all, a second "X in/on Y" after a first one starts a new goal; its subject is
+    the word before the preposition with the colours, sizes and determiner said before it.
+    """
+    if any(_lemma(t) in ALL_VERBS | PLACE_VERBS for t in tokens):
+        return tokens
+    preps = [i for i, t in enumerate(tokens) if t in ("in", "on", "to")]
+    out = list(tokens)
+    for first, second in reversed(list(zip(preps, preps[1:]))):
+        if set(tokens[first + 1:second]) & {",", "and", "then", "andthen"} or second - first < 3:
+            continue
+        k = second - 1
+        while k - 1 > first + 1 and tokens[k - 1] in COLOR_WORDS | ADJ_WORDS | {"the", "a", "an"}:
+            k -= 1
+        out = out[:k] + [","] + out[k:]
+    return out
+
+
+def _verbless_pair(tokens: list[str]) -> list[str]:
+    """``dark block, right bin``, ``white block green bowl`` -> ``... in ...``: a thing and then a place.
+
+    Only with no verb and no preposition at all, and when the thing has a noun (block, cube, one);
+    it ends at that noun or at a comma.
+    """
+    if any(_lemma(t) in ALL_VERBS | PLACE_VERBS or t in _LINKS - {","} for t in tokens):
+        return tokens
+    if "," in tokens:
+        cut = tokens.index(",")
+        left, right = tokens[:cut], tokens[cut + 1:]
+    else:
+        cut = next((i for i, t in enumerate(tokens) if t in BLOCK_NOUNS | {"one"}), None)
+        if cut is None:
+            return tokens
+        left, right = tokens[:cut + 1], tokens[cut + 1:]
+    while right and right[-1] in FILLER_WORDS - ADJ_WORDS:  # "..., green bowl please"
+        right = right[:-1]
+    if not set(left) & (BLOCK_NOUNS | ANY_NOUNS) or not right or "," in right or all(t in COLOR_WORDS for t in right):
+        return tokens  # "red green" names no thing and no place
+    return left + ["in"] + ([] if right[0] in ("the", "a", "an", "my", "your") else ["the"]) + right
+
+
+def _drop_apposition(tokens: list[str]) -> list[str]:
+    """``put the blue block, the one at the very top, into the bin``: an aside that renames the thing just
+    said, set off by commas and opening with "the", is passed over (the name before it already says which).
+    """
+    out = list(tokens)
+    for i in range(len(tokens) - 2, 0, -1):
+        if out[i] != "," or i + 1 >= len(out) or out[i + 1] != "the" or out[i - 1] not in BLOCK_NOUNS | {"one"}:
+            continue
+        end = next((j for j in range(i + 2, len(out)) if out[j] == ","), None)
+        if end is None or end - i > 10 or not set(out[i + 2:end]) & (BLOCK_NOUNS | {"one"}) or any(
+                _lemma(t) in ALL_VERBS | PLACE_VERBS for t in out[i + 2:end]):
+            continue
+        out = out[:i] + out[end + 1:]
+    return out
+
+
+#: Other readings tried, in order, when an instruction is not understood as said.
+REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition)
+
+
+_DETERMINERS = frozenset("the a an this that your my".split())
+#: After "X's", words that make the "'s" an "is": "the blue block's going in the bin".
+_IS_AFTER = frozenset("in on to not been already supposed got gone a an the there here empty clear free".split())
+
+
+def _possessives(tokens: list[str], scene: Scene) -> list[str]:
+    """``the tin's block`` -> ``the block in the tin``; ``the tower's top block`` -> ``the top block of the tower``.
+
+    Normalising leaves "'s" as a token ``s``. After a region it means what is in it, after a tower
+    what belongs to it, after a block what is on it; before a verb in -ing or a place it is "is".
+    """
+    regions = {n for n, o in scene.objects.items() if o.type == "region"} | set(REGION_SYNONYMS) | REGION_GENERIC
+    regions |= {o.kind for o in scene.objects.values() if o.type == "region" and o.kind}
+    out = list(tokens)
+    i = 1
+    while i < len(out) - 1:
+        if out[i] != "s" or out[i - 1] in (",", "s"):
+            i += 1
+            continue
+        nxt = out[i + 1]
+        if nxt.endswith("ing") or nxt in _IS_AFTER:
+            out[i] = "is"
+            i += 1
+            continue
+        start = i - 1
+        while start > 0 and out[start - 1] in COLOR_WORDS | ADJ_WORDS | _DETERMINERS:
+            start -= 1
+        end = i + 1
+        while end < len(out) and out[end] not in _LINKS | SEPARATORS | {"is", "are", "should", "goes", "go"} \
+                and _lemma(out[end]) not in ALL_VERBS:
+            end += 1
+        if end == i + 1:
+            i += 1
+            continue
+        owner = out[start:i]
+        relation = "of" if owner[-1] in TOWER_NOUNS else "in" if owner[-1] in regions else "on"
+        owned = ["everything"] if out[i + 1:end] == ["contents"] else ["the"] + out[i + 1:end]
+        out = out[:start] + owned + [relation] + owner + out[end:]
+        i = start + 1
+    return out
+
+
+def _implicit_object(tokens: list[str]) -> list[str]:
+    """``take the block and put on the plate``: a second verb with no object acts on "it"."""
+    out: list[str] = []
+    for i, tok in enumerate(tokens):
+        out.append(tok)
+        if i > 0 and tokens[i - 1] in ("and", "then", "andthen") and _lemma(tok) in PLACE_VERBS and \
+                i + 2 < len(tokens) and tokens[i + 1] in ("on", "in", "to") and tokens[i + 2] in _DETERMINERS:
+            out.append("it")
+    return out
