@@ -13,8 +13,10 @@ from lam_robot.sim.scenario import list_scenarios, load_scenario, run_scenario
 
 #: Scenarios the shipped detector cannot yet do, with the reason. Keep this short and honest.
 KNOWN_PERCEPTION_GAPS = {
-    "sort_by_colour": "coloured trays are not in the detector's training data: a blue block inside the "
-                      "blue tray is mislocated, so the placement collides (retrain with coloured trays)",
+    "sort_by_colour": "with the detector retrained on coloured trays every block is put in place (the physics "
+                      "checks pass), but once the second blue block stands beside the first in the blue tray, "
+                      "perception loses one of them, so the executor cannot confirm the goal (a static scene "
+                      "with the same poses is read right)",
 }
 
 
