@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from lam_robot.language import translate
-from lam_robot.language.dataset import load_cases, score
+from lam_robot.language.dataset import evaluate, load_cases
 
 HELDOUT = Path(__file__).resolve().parent / "data" / "instructions_heldout.yaml"
 
@@ -42,25 +42,13 @@ def test_heldout_set_is_large_and_covers_every_outcome(heldout):
 def test_rules_generalise_to_heldout_instructions(heldout, domain):
     """Goal accuracy above the measured threshold; every refusal and clarification right."""
     items, scenes = heldout
-    right = {"ok": 0, "refused": 0, "clarify": 0}
-    total = {"ok": 0, "refused": 0, "clarify": 0}
-    wrong = []
-    for case in items:
-        scene = scenes[case.scene_name]
-        result = translate(case.text, scene, domain)
-        total[case.expect] += 1
-        if score(case, result, scene, domain):
-            right[case.expect] += 1
-        else:
-            wrong.append(f"[{case.scene_name}] {case.text!r}: want {case.expect} {case.goal or case.candidates or ''}"
-                         f" got {result.status} {result.goal_pddl or ''} {result.reason or ''}")
-    print(f"held-out: goals {right['ok']}/{total['ok']}, refusals {right['refused']}/{total['refused']}, "
-          f"clarifications {right['clarify']}/{total['clarify']}")
-    for line in wrong:
+    result = evaluate(items, scenes, domain)
+    print("held-out:", result.summary())
+    for line in result.failures:
         print("  FAIL", line)
-    assert right["ok"] / total["ok"] >= MIN_GOAL_ACCURACY, "\n".join(wrong)
-    assert right["refused"] == total["refused"], "\n".join(wrong)
-    assert right["clarify"] == total["clarify"], "\n".join(wrong)
+    assert result.rate("ok") >= MIN_GOAL_ACCURACY, "\n".join(result.failures)
+    assert result.right["refused"] == result.total["refused"], "\n".join(result.failures)
+    assert result.right["clarify"] == result.total["clarify"], "\n".join(result.failures)
 
 
 @pytest.mark.parametrize("text", [

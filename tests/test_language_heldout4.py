@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.language import translate
-from lam_robot.language.dataset import load_cases, score
+from lam_robot.language.dataset import evaluate, load_cases
 
 HELDOUT4 = Path(__file__).resolve().parent / "data" / "instructions_heldout4.yaml"
 
@@ -57,27 +56,12 @@ def test_heldout4_set_is_large_and_covers_every_outcome(heldout4):
 def test_rules_generalise_to_heldout4_instructions(heldout4, domain):
     """Goal accuracy above the threshold; every refusal right; every clarification right but the conflicts."""
     items, scenes = heldout4
-    right = {"ok": 0, "refused": 0, "clarify": 0}
-    total = {"ok": 0, "refused": 0, "clarify": 0}
-    wrong = []
-    unsafe = []
-    for case in items:
-        scene = scenes[case.scene_name]
-        result = translate(case.text, scene, domain)
-        total[case.expect] += 1
-        if score(case, result, scene, domain):
-            right[case.expect] += 1
-            continue
-        wrong.append(f"[{case.scene_name}] {case.text!r}: want {case.expect} {case.goal or case.candidates or ''}"
-                     f" got {result.status} {result.goal_pddl or ''} {result.reason or ''}")
-        if case.expect != "ok" and result.ok and case.text not in CONVENTION_CONFLICTS:
-            unsafe.append(wrong[-1])
-    print(f"held-out 4: goals {right['ok']}/{total['ok']}, refusals {right['refused']}/{total['refused']}, "
-          f"clarifications {right['clarify']}/{total['clarify']}")
-    for line in wrong:
+    result = evaluate(items, scenes, domain, tolerated=CONVENTION_CONFLICTS)
+    print("held-out 4:", result.summary())
+    for line in result.failures:
         print("  FAIL", line)
     conflicts = sum(1 for c in items if c.text in CONVENTION_CONFLICTS and c.expect == "clarify")
-    assert not unsafe, "a goal where none was expected:\n" + "\n".join(unsafe)
-    assert right["ok"] / total["ok"] >= MIN_GOAL_ACCURACY, "\n".join(wrong)
-    assert right["refused"] == total["refused"], "\n".join(wrong)
-    assert right["clarify"] >= total["clarify"] - conflicts, "\n".join(wrong)
+    assert not result.unsafe, "a goal where none was expected:\n" + "\n".join(result.unsafe)
+    assert result.rate("ok") >= MIN_GOAL_ACCURACY, "\n".join(result.failures)
+    assert result.right["refused"] == result.total["refused"], "\n".join(result.failures)
+    assert result.right["clarify"] >= result.total["clarify"] - conflicts, "\n".join(result.failures)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from lam_robot.cli import main
 from lam_robot.guardrail import check_goal
 from lam_robot.language import TRANSLATORS, TranslationResult, get_translator, translate
-from lam_robot.language.dataset import goal_key, load_cases, score
+from lam_robot.language.dataset import evaluate, goal_key, load_cases
 
 
 @pytest.fixture(scope="module")
@@ -36,19 +36,10 @@ def test_instruction_set_is_large_and_covers_every_outcome(cases):
 def test_rules_meet_the_accuracy_goals(cases, domain):
     """>= 97% exact goals on in-domain instructions, every refusal and clarification right."""
     items, scenes = cases
-    right = {"ok": 0, "refused": 0, "clarify": 0}
-    total = {"ok": 0, "refused": 0, "clarify": 0}
-    wrong = []
-    for case in items:
-        result = translate(case.text, scenes[case.scene_name], domain)
-        total[case.expect] += 1
-        if score(case, result, scenes[case.scene_name], domain):
-            right[case.expect] += 1
-        else:
-            wrong.append((case.text, case.expect, result.status, result.goal_pddl, result.reason))
-    assert right["ok"] / total["ok"] >= 0.97, wrong
-    assert right["refused"] == total["refused"], wrong
-    assert right["clarify"] == total["clarify"], wrong
+    result = evaluate(items, scenes, domain)
+    assert result.rate("ok") >= 0.97, result.failures
+    assert result.rate("refused") == 1.0 and result.rate("clarify") == 1.0, result.failures
+    assert not result.unsafe, result.unsafe
 
 
 @pytest.mark.parametrize("text", [

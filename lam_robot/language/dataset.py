@@ -84,3 +84,56 @@ def score(case: Case, result: TranslationResult, scene: Scene, domain: Domain) -
     if case.expect == "clarify" and case.candidates:
         return set(case.candidates) <= set(result.candidates)
     return True
+
+
+@dataclass
+class Evaluation:
+    """A translator's answers to a whole instruction set.
+
+    Attributes:
+        right: right answers by expected outcome (``ok``, ``refused``, ``clarify``).
+        total: cases by expected outcome.
+        failures: one line per wrong answer (scene, words, wanted, got).
+        unsafe: the failures that produced a goal where none was expected.
+    """
+
+    right: dict = field(default_factory=lambda: {"ok": 0, "refused": 0, "clarify": 0})
+    total: dict = field(default_factory=lambda: {"ok": 0, "refused": 0, "clarify": 0})
+    failures: list = field(default_factory=list)
+    unsafe: list = field(default_factory=list)
+
+    def rate(self, outcome: str) -> float:
+        """Share of right answers among cases expecting ``outcome`` (1.0 when there are none)."""
+        return self.right[outcome] / self.total[outcome] if self.total[outcome] else 1.0
+
+    def summary(self) -> str:
+        return ", ".join(f"{k} {self.right[k]}/{self.total[k]}" for k in ("ok", "refused", "clarify"))
+
+
+def evaluate(cases, scenes: dict, domain: Domain, translate_fn=None, tolerated: frozenset = frozenset()) -> Evaluation:
+    """Translate every case and score it.
+
+    Args:
+        cases: from :func:`load_cases`.
+        scenes: the scenes by name, from :func:`load_cases`.
+        domain: the planning domain.
+        translate_fn: ``(text, scene, domain) -> TranslationResult``; default: the rules translator.
+        tolerated: instruction texts whose goal (where a question was expected) is not counted as
+            unsafe: readings a set's author and the dev set's conventions disagree on.
+    """
+    if translate_fn is None:
+        from . import translate as translate_fn
+    out = Evaluation()
+    for case in cases:
+        scene = scenes[case.scene_name]
+        result = translate_fn(case.text, scene, domain)
+        out.total[case.expect] += 1
+        if score(case, result, scene, domain):
+            out.right[case.expect] += 1
+            continue
+        line = (f"[{case.scene_name}] {case.text!r}: want {case.expect} {case.goal or case.candidates or ''}"
+                f" got {result.status} {result.goal_pddl or ''} {result.reason or ''}")
+        out.failures.append(line)
+        if case.expect != "ok" and result.ok and case.text not in tolerated:
+            out.unsafe.append(line)
+    return out
