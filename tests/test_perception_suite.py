@@ -12,12 +12,7 @@ from lam_robot.execution.motion import MotionPlanner
 from lam_robot.sim.scenario import list_scenarios, load_scenario, run_scenario
 
 #: Scenarios the shipped detector cannot yet do, with the reason. Keep this short and honest.
-KNOWN_PERCEPTION_GAPS = {
-    "sort_by_colour": "with the detector retrained on coloured trays every block is put in place (the physics "
-                      "checks pass), but once the second blue block stands beside the first in the blue tray, "
-                      "perception loses one of them, so the executor cannot confirm the goal (a static scene "
-                      "with the same poses is read right)",
-}
+KNOWN_PERCEPTION_GAPS: dict[str, str] = {}  # scenario stem -> why it fails with perception (none now)
 
 
 def _param(path):

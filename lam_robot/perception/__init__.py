@@ -32,6 +32,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..sim.appearance import DEFAULT_BLOCK_SIZE
 from ..world_state import Observer, WorldState
 from .camera import CameraInfo, Frame, RgbdCamera
 from .grounding import Grounder, GroundingResult, Region, ground
@@ -45,6 +46,7 @@ OBSERVER_TARGET = (0.45, 0.0, 0.0)     # metres
 FALLBACK_SCORE = 0.3        # score of a block found by colour after the detector missed it
 ROBOT_BASE_RADIUS_M = 0.2   # no block stands this close to the robot's base axis
 FALLBACK_MIN_PIXELS = 60    # smallest colour patch (pixels at the camera's resolution) taken for a block
+SPLIT_EXTENT = 1.7          # a colour patch longer on the table than this many block edges is several blocks
 
 
 def default_cameras(width: int = 640, height: int = 480) -> list[RgbdCamera]:
@@ -163,11 +165,13 @@ class PerceptionObserver(Observer):
             mask = (colour_mask(frame.rgb, colour) & standing).astype(np.uint8)
             k, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
             order = sorted(range(1, k), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
+            boxes = []
             for i in order:
-                x, y, w, h, area = stats[i]
-                if area < FALLBACK_MIN_PIXELS:
+                if stats[i, cv2.CC_STAT_AREA] < FALLBACK_MIN_PIXELS:
                     break
-                det2 = Detection2D(colour, FALLBACK_SCORE, (float(x), float(y), float(x + w), float(y + h)))
+                boxes += _split_patch(labels == i, frame, (config.sizes or {}).get(colour, DEFAULT_BLOCK_SIZE))
+            for box in boxes:
+                det2 = Detection2D(colour, FALLBACK_SCORE, box)
                 d3 = lift(det2, frame, config)
                 if d3 is None or d3.bottom_z < config.table_z - 0.02:
                     continue
@@ -257,6 +261,29 @@ class PerceptionObserver(Observer):
         self.last_detections = tracked
         self.last_result = result
         return result.state
+
+
+def _split_patch(patch: np.ndarray, frame: Frame, block_size: float, depth: int = 0) -> list[tuple]:
+    """Pixel boxes of the blocks in one colour patch: two same-coloured blocks side by side (say,
+    in a tray) make one patch; split it where it is longer on the table than a block can be."""
+    from .camera import backproject
+
+    vs, us = np.nonzero(patch)
+    if len(us) < FALLBACK_MIN_PIXELS // 2:
+        return []
+    box = (float(us.min()), float(vs.min()), float(us.max() + 1), float(vs.max() + 1))
+    pts = backproject(us, vs, frame.depth_m[vs, us], frame.info, frame.world_from_optical)[:, :2]
+    centred = pts - pts.mean(axis=0)
+    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
+    along = centred @ axis
+    if depth >= 3 or float(np.percentile(along, 95) - np.percentile(along, 5)) < SPLIT_EXTENT * block_size:
+        return [box]
+    parts = []
+    for side in (along < np.median(along), along >= np.median(along)):
+        part = np.zeros_like(patch)
+        part[vs[side], us[side]] = True
+        parts += _split_patch(part, frame, block_size, depth + 1)
+    return parts
 
 
 def _standing_mask(frame: Frame, config: LiftConfig) -> np.ndarray:
