@@ -38,3 +38,13 @@ def trays(domain):
 @pytest.fixture(scope="session")
 def holding(domain):
     return load_scene(SCENES / "holding.yaml", domain)
+
+
+@pytest.fixture(scope="module")
+def motion_planner():
+    """One collision-checking motion planner (its own PyBullet client) per test module."""
+    from lam_robot.execution.motion import MotionPlanner
+
+    planner = MotionPlanner()
+    yield planner
+    planner.close()

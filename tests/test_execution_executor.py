@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from lam_robot.execution.controller import PyBulletArmController
 from lam_robot.execution.executor import ExecutionStatus, Executor
-from lam_robot.execution.motion import WORKSPACE, MotionPlanner
+from lam_robot.execution.motion import WORKSPACE
 from lam_robot.scene import scene_from_dict
 from lam_robot.sim.ground_truth import GroundTruthObserver
 from lam_robot.sim.scenario import physical_checks
 from lam_robot.sim.world import HOME_CONFIG, SimWorld
-
-
-@pytest.fixture(scope="module")
-def motion_planner():
-    mp = MotionPlanner()
-    yield mp
-    mp.close()
 
 
 def _two_blocks(domain, red=(0.45, -0.1), blue=(0.55, 0.1)):

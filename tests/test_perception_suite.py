@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from lam_robot.execution.motion import MotionPlanner
 from lam_robot.sim.scenario import list_scenarios, load_scenario, run_scenario
 
 #: Scenarios the shipped detector cannot yet do, with the reason. Keep this short and honest.
@@ -20,13 +19,6 @@ def _param(path):
     if path.stem in KNOWN_PERCEPTION_GAPS:
         marks.append(pytest.mark.skip(reason=KNOWN_PERCEPTION_GAPS[path.stem]))
     return pytest.param(path, id=path.stem, marks=marks)
-
-
-@pytest.fixture(scope="module")
-def motion_planner():
-    planner = MotionPlanner()
-    yield planner
-    planner.close()
 
 
 @pytest.mark.parametrize("path", [_param(p) for p in list_scenarios()])

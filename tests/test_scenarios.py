@@ -11,7 +11,6 @@ import json
 import pytest
 
 from lam_robot.cli import main
-from lam_robot.execution.motion import MotionPlanner
 from lam_robot.sim.scenario import (ScenarioError, list_scenarios, load_scenario, physical_checks,
                                     run_scenario)
 from lam_robot.sim.world import SimWorld
@@ -24,13 +23,6 @@ def _param(path):
     scenario = load_scenario(path)
     marks = [pytest.mark.slow] if (set(scenario.tags) & SLOW_TAGS or len(scenario.scene.blocks) >= 5) else []
     return pytest.param(path, id=path.stem, marks=marks)
-
-
-@pytest.fixture(scope="module")
-def motion_planner():
-    mp = MotionPlanner()
-    yield mp
-    mp.close()
 
 
 def test_there_are_enough_scenarios_of_every_kind():

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.execution.motion import MotionPlanner
 from lam_robot.sim.scenario import load_scenario, run_scenario
 
 pytest.importorskip("pybullet", reason="the simulator needs `pip install pybullet`")
@@ -32,13 +31,6 @@ def _param(path: Path):
     if key in KNOWN_GAPS:
         marks.append(pytest.mark.xfail(reason=KNOWN_GAPS[key], strict=True))
     return pytest.param(path, id=path.stem, marks=marks)
-
-
-@pytest.fixture(scope="module")
-def motion_planner():
-    mp = MotionPlanner()
-    yield mp
-    mp.close()
 
 
 def test_the_heldout_scenarios_are_many_and_varied(domain):
