@@ -17,10 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.guardrail import check_goal
-from lam_robot.language import translate
-from lam_robot.language.dataset import goal_key
 from lam_robot.scene import load_scene
+from language_asserts import assert_goal, assert_status
 
 SCENES = Path(__file__).resolve().parent / "fixtures" / "scenes"
 
@@ -29,20 +27,6 @@ SCENES = Path(__file__).resolve().parent / "fixtures" / "scenes"
 def scenes(domain):
     return {name: load_scene(SCENES / f"ho2_{name}.yaml", domain) for name in
             ("desk", "numbered", "descriptive", "holding")}
-
-
-def _assert_goal(scenes, domain, scene, text, goal):
-    result = translate(text, scenes[scene], domain)
-    assert result.ok, (text, result.status, result.reason, result.candidates)
-    expected = check_goal(goal, scenes[scene], domain)
-    assert expected.ok, (goal, expected.error)
-    assert goal_key(result.goal) == goal_key(expected.goal), (text, result.goal_pddl, goal)
-
-
-def _assert_status(scenes, domain, scene, text, status, candidates=()):
-    result = translate(text, scenes[scene], domain)
-    assert result.status == status and result.goal is None, (text, result.status, result.goal_pddl, result.reason)
-    assert set(candidates) <= set(result.candidates), (text, result.candidates)
 
 
 # ---------------------------------------------------------------- 1. swap: each takes the other's place
@@ -63,7 +47,7 @@ def _assert_status(scenes, domain, scene, text, status, candidates=()):
     ("desk", "swap the blue block and the green one", "(and (on blue red) (on green blue))"),
 ])
 def test_swap_gives_each_block_the_others_support(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text, status", [
@@ -74,7 +58,7 @@ def test_swap_gives_each_block_the_others_support(scenes, domain, scene, text, g
     ("desk", "swap the yellow block and the purple one", "refused"),
 ])
 def test_swap_needs_exactly_two_movable_blocks_in_different_places(scenes, domain, scene, text, status):
-    _assert_status(scenes, domain, scene, text, status)
+    assert_status(scenes, domain, scene, text, status)
 
 
 # ---------------------------------------------------------------- 2. stack position, size, colour wording
@@ -105,7 +89,7 @@ def test_swap_needs_exactly_two_movable_blocks_in_different_places(scenes, domai
     ("descriptive", "put the block which is black in the drop zone", "(in dark_block drop_zone)"),
 ])
 def test_references_by_stack_position_comparison_and_colour_clause(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text, status", [
@@ -114,7 +98,7 @@ def test_references_by_stack_position_comparison_and_colour_clause(scenes, domai
     ("desk", "put the block in red", "clarify"),                          # "in red" is no colour clause here
 ])
 def test_descriptions_that_pick_out_nothing_are_not_guessed(scenes, domain, scene, text, status):
-    _assert_status(scenes, domain, scene, text, status)
+    assert_status(scenes, domain, scene, text, status)
 
 
 # ---------------------------------------------------------------- 3. disfluencies and self-repairs
@@ -136,7 +120,7 @@ def test_descriptions_that_pick_out_nothing_are_not_guessed(scenes, domain, scen
     ("desk", "pick up the yellow block and put it in the tray, no, the bin", "(in yellow bin)"),
 ])
 def test_fillers_are_ignored_and_a_repair_replaces_what_it_retraces(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 4. context that says which one
@@ -153,11 +137,11 @@ def test_fillers_are_ignored_and_a_repair_replaces_what_it_retraces(scenes, doma
     ("holding", "put the grey block on the purple one that is in the basket", "(on blk_gray a2)"),
 ])
 def test_source_and_landmark_phrases_disambiguate(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_context_that_fits_every_candidate_still_asks(scenes, domain):
-    _assert_status(scenes, domain, "holding", "put the purple block in the box", "clarify", ("a1", "a2"))
+    assert_status(scenes, domain, "holding", "put the purple block in the box", "clarify", ("a1", "a2"))
 
 
 # ---------------------------------------------------------------- 5. the rest, the others, everything else
@@ -179,7 +163,7 @@ REST = "(and (in yellow tray) (in red bin) (in green bin) (in blue bin) (in grey
      "(and (in a2 box) (in a1 zone_1))"),                                   # the other purple block
 ])
 def test_remainder_means_the_blocks_not_named_yet(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 6. clear as "nothing on it"
@@ -196,7 +180,7 @@ def test_remainder_means_the_blocks_not_named_yet(scenes, domain, scene, text, g
     ("desk", "make sure the tray has nothing in it", "(on-table grey)"),
 ])
 def test_negated_existential_means_clear_or_empty(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 7. trailing contrasts
@@ -221,11 +205,11 @@ def test_negated_existential_means_clear_or_empty(scenes, domain, scene, text, g
     ("desk", "put the yellow block in the bin and leave the blue one where it is", "(in yellow bin)"),
 ])
 def test_contrast_excludes_what_it_names_or_only_confirms(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_contrast_that_negates_the_only_choice_refuses(scenes, domain):
-    _assert_status(scenes, domain, "desk", "put the yellow block in the bin, not the yellow block", "refused")
+    assert_status(scenes, domain, "desk", "put the yellow block in the bin, not the yellow block", "refused")
 
 
 # ---------------------------------------------------------------- 8. other names for objects
@@ -242,11 +226,11 @@ def test_contrast_that_negates_the_only_choice_refuses(scenes, domain):
     ("descriptive", "put the large red block in the left-hand bin", "(in big_red left_bin)"),
 ])
 def test_spoken_names_map_to_scene_objects(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_a_number_no_object_has_is_not_guessed(scenes, domain):
-    _assert_status(scenes, domain, "numbered", "put block 7 in the bowl", "refused")
+    assert_status(scenes, domain, "numbered", "put block 7 in the bowl", "refused")
 
 
 # ---------------------------------------------------------------- 9.-11. places the robot cannot use
@@ -262,7 +246,7 @@ def test_a_number_no_object_has_is_not_guessed(scenes, domain):
     ("descriptive", "put the black block in the two bins"),
 ])
 def test_unusable_or_impossible_places_are_refused_never_read_as_the_table(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "refused")
+    assert_status(scenes, domain, scene, text, "refused")
 
 
 @pytest.mark.parametrize("scene, text", [
@@ -271,7 +255,7 @@ def test_unusable_or_impossible_places_are_refused_never_read_as_the_table(scene
     ("desk", "put the yellow block in here"),
 ])
 def test_there_without_a_place_asks(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "clarify")
+    assert_status(scenes, domain, scene, text, "clarify")
 
 
 @pytest.mark.parametrize("scene, text, goal", [
@@ -279,8 +263,8 @@ def test_there_without_a_place_asks(scenes, domain, scene, text):
     ("numbered", "put b2 on the plate, then put b3 on there as well", "(and (in b2 plate) (in b3 plate))"),
 ])
 def test_there_refers_to_the_place_just_named(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_several_blocks_into_several_places_still_asks(scenes, domain):
-    _assert_status(scenes, domain, "descriptive", "put the red blocks in both bins", "clarify")
+    assert_status(scenes, domain, "descriptive", "put the red blocks in both bins", "clarify")

@@ -24,10 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.guardrail import check_goal
-from lam_robot.language import translate
-from lam_robot.language.dataset import goal_key
 from lam_robot.scene import load_scene
+from language_asserts import assert_goal, assert_status
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCENES = {
@@ -46,19 +44,6 @@ SCENES = {
 @pytest.fixture(scope="module")
 def scenes(domain):
     return {name: load_scene(FIXTURES / rel, domain) for name, rel in SCENES.items()}
-
-
-def _assert_goal(scenes, domain, scene, text, goal):
-    result = translate(text, scenes[scene], domain)
-    assert result.ok, (text, result.status, result.reason, result.candidates)
-    expected = check_goal(goal, scenes[scene], domain)
-    assert expected.ok, (goal, expected.error)
-    assert goal_key(result.goal) == goal_key(expected.goal), (text, result.goal_pddl, goal)
-
-
-def _assert_status(scenes, domain, scene, text, status):
-    result = translate(text, scenes[scene], domain)
-    assert result.status == status and result.goal is None, (text, result.status, result.goal_pddl, result.reason)
 
 
 # ---------------------------------------------------------------- 1. pronouns and "there" as places
@@ -83,7 +68,7 @@ SWAP_IN = "(and (on-table red) (in blue small_tray))"
      "(and (in yellow bin) (in grey bin))"),
 ])
 def test_a_pronoun_for_a_place_is_the_latest_thing_that_can_be_that_place(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 2. what was taken out
@@ -102,7 +87,7 @@ TRAY_OUT = "(and (on-table red) (on-table green) (on-table blue))"
     ("desk", "empty the tray and put it all in the bin", "(in grey bin)"),
 ])
 def test_it_after_taking_everything_out_is_what_was_taken_out(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 3. ordering by size
@@ -128,7 +113,7 @@ BY_SIZE = "(and (on red_block big_blue) (on small_green red_block) (on tiny_yell
      "(and (on small_green red_block) (on tiny_yellow small_green))"),
 ])
 def test_towers_ordered_by_size(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text, status", [
@@ -137,7 +122,7 @@ def test_towers_ordered_by_size(scenes, domain, scene, text, goal):
     ("sizes", "stack them all", "clarify"),                                             # no order at all
 ])
 def test_size_order_asks_when_sizes_cannot_order_the_tower(scenes, domain, scene, text, status):
-    _assert_status(scenes, domain, scene, text, status)
+    assert_status(scenes, domain, scene, text, status)
 
 
 # ---------------------------------------------------------------- 4. list order with both ends named
@@ -155,13 +140,13 @@ TOWER5 = "(and (on yellow red) (on green yellow) (on orange green) (on blue oran
      "(and (on red yellow) (on green red))"),
 ])
 def test_a_list_is_the_tower_when_its_named_ends_agree(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_ends_that_disagree_with_the_list_still_ask(scenes, domain):
-    _assert_status(scenes, domain, "two_stacks",
-                   "make a tower of red, yellow, green, orange and blue with green at the bottom and blue on top",
-                   "clarify")
+    assert_status(scenes, domain, "two_stacks",
+                  "make a tower of red, yellow, green, orange and blue with green at the bottom and blue on top",
+                  "clarify")
 
 
 # ---------------------------------------------------------------- 5. per-object colour matching
@@ -183,11 +168,11 @@ SORTED = ("(and (in red1 red_tray) (in red2 red_tray) (in blue1 blue_tray) (in b
     ("trays", "put blue1 in the same coloured tray", "(in blue1 blue_tray)"),
 ])
 def test_the_region_of_its_colour_is_chosen_per_object(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_colour_matching_asks_when_no_region_has_the_colour(scenes, domain):
-    _assert_status(scenes, domain, "desk", "put each block in the tray of its colour", "clarify")
+    assert_status(scenes, domain, "desk", "put each block in the tray of its colour", "clarify")
 
 
 # ---------------------------------------------------------------- 6. a tower moved as it is
@@ -207,12 +192,12 @@ IN_BIN = "(and (in red bin) (on green red) (on blue green) (on yellow blue))"
     ("tower_bin", "put all the blocks in the bin", "(and (in red bin) (in green bin) (in blue bin) (in yellow bin))"),
 ])
 def test_a_whole_tower_moves_in_its_order(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_keeping_the_order_of_blocks_from_different_stacks_asks(scenes, domain):
-    _assert_status(scenes, domain, "mixed", "put the red and blue blocks in the bin, keeping the same order",
-                   "clarify")
+    assert_status(scenes, domain, "mixed", "put the red and blue blocks in the bin, keeping the same order",
+                  "clarify")
 
 
 # ---------------------------------------------------------------- 7. upside down
@@ -232,7 +217,7 @@ UPSIDE = "(and (on-table e) (on d e) (on c d) (on b c) (on a b))"
     ("two_stacks", "reverse the red tower", "(and (on-table blue) (on green blue) (on red green))"),
 ])
 def test_a_tower_turned_upside_down(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text, status", [
@@ -242,7 +227,7 @@ def test_a_tower_turned_upside_down(scenes, domain, scene, text, goal):
     ("desk", "flip the yellow block", "refused"),
 ])
 def test_upside_down_needs_one_stack(scenes, domain, scene, text, status):
-    _assert_status(scenes, domain, scene, text, status)
+    assert_status(scenes, domain, scene, text, status)
 
 
 # ---------------------------------------------------------------- 8 and 9. "with X on top of it"; "throw it in the bin"
@@ -258,7 +243,7 @@ def test_upside_down_needs_one_stack(scenes, domain, scene, text, status):
     ("mixed", "chuck the green one in the bin and put red in the tray", "(and (in green bin) (in red tray))"),
 ])
 def test_companions_on_top_and_throwing_in_the_bin(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text", [
@@ -268,7 +253,7 @@ def test_companions_on_top_and_throwing_in_the_bin(scenes, domain, scene, text, 
     ("desk", "throw it away"),
 ])
 def test_other_throwing_is_refused(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "refused")
+    assert_status(scenes, domain, scene, text, "refused")
 
 
 # ---------------------------------------------------------------- 10. phenomena held-out 3 revealed
@@ -315,7 +300,7 @@ def ho3(domain):
     ("numbered", "the white one you've got, put it on the plate", "(in b5 plate)"),
 ])
 def test_phenomena_from_heldout3(ho3, domain, scene, text, goal):
-    _assert_goal(ho3, domain, scene, text, goal)
+    assert_goal(ho3, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text, status", [
@@ -327,4 +312,4 @@ def test_phenomena_from_heldout3(ho3, domain, scene, text, goal):
     ("sorting", "pull the bucket", "refused"),
 ])
 def test_phenomena_from_heldout3_that_ask_or_refuse(ho3, domain, scene, text, status):
-    _assert_status(ho3, domain, scene, text, status)
+    assert_status(ho3, domain, scene, text, status)

@@ -32,10 +32,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.guardrail import check_goal
-from lam_robot.language import translate
-from lam_robot.language.dataset import goal_key
 from lam_robot.scene import load_scene
+from language_asserts import assert_goal, assert_status
 
 SCENE_DIR = Path(__file__).resolve().parent / "fixtures" / "scenes"
 SCENES = {
@@ -51,19 +49,6 @@ SCENES = {
 @pytest.fixture(scope="module")
 def scenes(domain):
     return {name: load_scene(SCENE_DIR / rel, domain) for name, rel in SCENES.items()}
-
-
-def _assert_goal(scenes, domain, scene, text, goal):
-    result = translate(text, scenes[scene], domain)
-    assert result.ok, (text, result.status, result.reason, result.candidates)
-    expected = check_goal(goal, scenes[scene], domain)
-    assert expected.ok, (goal, expected.error)
-    assert goal_key(result.goal) == goal_key(expected.goal), (text, result.goal_pddl, goal)
-
-
-def _assert_status(scenes, domain, scene, text, status):
-    result = translate(text, scenes[scene], domain)
-    assert result.status == status and result.goal is None, (text, result.status, result.goal_pddl, result.reason)
 
 
 # ---------------------------------------------------------------- 1. conditions
@@ -83,7 +68,7 @@ def _assert_status(scenes, domain, scene, text, status):
     ("desk", "if you want, put the red block in the tray", "(in red tray)"),
 ])
 def test_a_condition_that_holds_says_what_it_means(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text", [
@@ -92,7 +77,7 @@ def test_a_condition_that_holds_says_what_it_means(scenes, domain, scene, text, 
     ("desk", "if there is something in the bin, put it on the table"),
 ])
 def test_a_condition_that_does_not_hold_does_nothing(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "refused")
+    assert_status(scenes, domain, scene, text, "refused")
 
 
 # ---------------------------------------------------------------- 2. passives
@@ -110,7 +95,7 @@ def test_a_condition_that_does_not_hold_does_nothing(scenes, domain, scene, text
     ("desk", "the tray should be emptied", "(on-table grey)"),
 ])
 def test_a_passive_is_read_as_its_command(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 3. possessives
@@ -126,7 +111,7 @@ def test_a_passive_is_read_as_its_command(scenes, domain, scene, text, goal):
     ("lab", "the green one's supposed to be in the bowl", "(in lime bowl)"),
 ])
 def test_possessives_and_s_as_is(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 4. blocks of a tower
@@ -143,11 +128,11 @@ def test_possessives_and_s_as_is(scenes, domain, scene, text, goal):
      "(and (in orange_1 cloth) (in pink_a cloth) (in navy cloth))"),
 ])
 def test_blocks_of_a_tower(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_a_pink_block_of_the_tower_is_still_the_tower_one_only(scenes, domain):
-    _assert_status(scenes, domain, "bench", "put the pink block on the plate", "clarify")
+    assert_status(scenes, domain, "bench", "put the pink block on the plate", "clarify")
 
 
 # ---------------------------------------------------------------- 5. verbless goals
@@ -162,7 +147,7 @@ def test_a_pink_block_of_the_tower_is_still_the_tower_one_only(scenes, domain):
     ("sorting", "the white one, red bowl please", "(in w1 red_bowl)"),
 ])
 def test_verbless_goals(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text", [
@@ -172,7 +157,7 @@ def test_verbless_goals(scenes, domain, scene, text, goal):
     ("desk", "put left on the plate"),
 ])
 def test_verbless_readings_invent_nothing(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "refused")
+    assert_status(scenes, domain, scene, text, "refused")
 
 
 # ---------------------------------------------------------------- 6. a topic taken up by a pronoun
@@ -184,7 +169,7 @@ def test_verbless_readings_invent_nothing(scenes, domain, scene, text):
     ("bench", "the block in the tin, could you put it on the plate", "(in pink_b plate)"),
 ])
 def test_a_topic_with_a_place_taken_up_by_it(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 7. speech
@@ -199,7 +184,7 @@ def test_a_topic_with_a_place_taken_up_by_it(scenes, domain, scene, text, goal):
     ("lab", "put the red block, no, the white block in the bin", "(in chalk bin)"),
 ])
 def test_speech_repeats_and_repairs(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 8. small words
@@ -219,7 +204,7 @@ def test_speech_repeats_and_repairs(scenes, domain, scene, text, goal):
      "the tin and, um, put it on the plate for me", "(in pink_b plate)"),
 ])
 def test_small_words(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text", [
@@ -227,7 +212,7 @@ def test_small_words(scenes, domain, scene, text, goal):
     ("lab", "put three of the yellow blocks in the bin"),
 ])
 def test_a_count_that_does_not_fit_is_asked_about(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "clarify")
+    assert_status(scenes, domain, scene, text, "clarify")
 
 
 # ---------------------------------------------------------------- 9. inside a block
@@ -239,7 +224,7 @@ def test_a_count_that_does_not_fit_is_asked_about(scenes, domain, scene, text):
     ("lab", "place the white block within the red one"),
 ])
 def test_inside_a_block_is_refused(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "refused")
+    assert_status(scenes, domain, scene, text, "refused")
 
 
 @pytest.mark.parametrize("scene, text, goal", [
@@ -247,7 +232,7 @@ def test_inside_a_block_is_refused(scenes, domain, scene, text):
     ("lab", "put the white block inside the bowl", "(in chalk bowl)"),
 ])
 def test_inside_a_region_is_in_it(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 10. a denied relation
@@ -259,8 +244,8 @@ def test_inside_a_region_is_in_it(scenes, domain, scene, text, goal):
     ("sorting", "make sure the green block is not on the red one", "(not (on g1 r_big))"),
 ])
 def test_a_denied_relation_is_about_where_it_is_now(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_a_denied_relation_that_holds_nowhere_is_still_asked_about(scenes, domain):
-    _assert_status(scenes, domain, "lab", "make sure the white block isn't on the yellow one", "clarify")
+    assert_status(scenes, domain, "lab", "make sure the white block isn't on the yellow one", "clarify")

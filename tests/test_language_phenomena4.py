@@ -29,10 +29,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.guardrail import check_goal
-from lam_robot.language import translate
-from lam_robot.language.dataset import goal_key
 from lam_robot.scene import load_scene
+from language_asserts import assert_goal, assert_status
 
 SCENE_DIR = Path(__file__).resolve().parent / "fixtures" / "scenes"
 SCENES = {
@@ -49,19 +47,6 @@ SCENES = {
 @pytest.fixture(scope="module")
 def scenes(domain):
     return {name: load_scene(SCENE_DIR / rel, domain) for name, rel in SCENES.items()}
-
-
-def _assert_goal(scenes, domain, scene, text, goal):
-    result = translate(text, scenes[scene], domain)
-    assert result.ok, (text, result.status, result.reason, result.candidates)
-    expected = check_goal(goal, scenes[scene], domain)
-    assert expected.ok, (goal, expected.error)
-    assert goal_key(result.goal) == goal_key(expected.goal), (text, result.goal_pddl, goal)
-
-
-def _assert_status(scenes, domain, scene, text, status):
-    result = translate(text, scenes[scene], domain)
-    assert result.status == status and result.goal is None, (text, result.status, result.goal_pddl, result.reason)
 
 
 # ---------------------------------------------------------------- 1. homophones
@@ -84,7 +69,7 @@ def _assert_status(scenes, domain, scene, text, status):
     ("desk", "put the yellow block in the trey", "(in yellow tray)"),
 ])
 def test_homophones_are_heard_as_the_scene_word(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text, status", [
@@ -95,7 +80,7 @@ def test_homophones_are_heard_as_the_scene_word(scenes, domain, scene, text, goa
     ("pantry", "put the blew block in the small bowl", "clarify"),  # two blue blocks
 ])
 def test_homophones_change_nothing_the_scene_does_not_support(scenes, domain, scene, text, status):
-    _assert_status(scenes, domain, scene, text, status)
+    assert_status(scenes, domain, scene, text, status)
 
 
 # ---------------------------------------------------------------- 2. compounds and spoken names
@@ -108,12 +93,12 @@ def test_homophones_change_nothing_the_scene_does_not_support(scenes, domain, sc
     ("numbered", "clear b one", "(clear b1)"),
 ])
 def test_names_said_in_pieces(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_a_colour_and_one_is_not_a_name(scenes, domain):
     # "white one" must not become a name like white_1: only a single letter joins a spoken number
-    _assert_goal(scenes, domain, "numbered", "put the white one on the plate", "(in b5 plate)")
+    assert_goal(scenes, domain, "numbered", "put the white one on the plate", "(in b5 plate)")
 
 
 # ---------------------------------------------------------------- 3. small talk
@@ -139,7 +124,7 @@ def test_a_colour_and_one_is_not_a_name(scenes, domain):
      "(or (in pink_a cloth) (in pink_b cloth))"),
 ])
 def test_small_talk_around_a_request_is_passed_over(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text, status", [
@@ -149,7 +134,7 @@ def test_small_talk_around_a_request_is_passed_over(scenes, domain, scene, text,
     ("kitchen", "I'm terribly sorry to bother you, but could you put the red block in the bowl?", "clarify"),
 ])
 def test_small_talk_alone_or_with_a_bad_request_is_not_a_goal(scenes, domain, scene, text, status):
-    _assert_status(scenes, domain, scene, text, status)
+    assert_status(scenes, domain, scene, text, status)
 
 
 # ---------------------------------------------------------------- 4. a learner's wording
@@ -172,12 +157,12 @@ def test_small_talk_alone_or_with_a_bad_request_is_not_a_goal(scenes, domain, sc
     ("kitchen", "put the red block of the bottom on the plate", "(in red_a plate)"),
 ])
 def test_a_learners_wording_is_understood(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 def test_a_learners_question_about_an_unknown_object_is_refused(scenes, domain):
-    _assert_status(scenes, domain, "kitchen", "is possible to put the cup in the box?", "refused")
-    _assert_status(scenes, domain, "bench", "you can to open the tin?", "refused")
+    assert_status(scenes, domain, "kitchen", "is possible to put the cup in the box?", "refused")
+    assert_status(scenes, domain, "bench", "you can to open the tin?", "refused")
 
 
 # ---------------------------------------------------------------- 5. a block by itself
@@ -192,7 +177,7 @@ def test_a_learners_question_about_an_unknown_object_is_refused(scenes, domain):
     ("pantry", "put the blue block that is on its own in the big bowl", "(in blue_2 big_bowl)"),
 ])
 def test_a_block_by_itself_is_in_no_stack(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 6. jargon and indefinites
@@ -205,7 +190,7 @@ def test_a_block_by_itself_is_in_no_stack(scenes, domain, scene, text, goal):
     ("kitchen", "put one of those red blocks on the plate", "(or (in red_a plate) (in red_b plate))"),
 ])
 def test_jargon_and_indefinites(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 # ---------------------------------------------------------------- 7. asides that rename, and more wording
@@ -221,7 +206,7 @@ def test_jargon_and_indefinites(scenes, domain, scene, text, goal):
     ("pantry", "put the blue block that hasn't got anything on it into the small bowl", "(in blue_2 small_bowl)"),
 ])
 def test_renaming_asides_and_blocks_taken_out_of_a_stack(scenes, domain, scene, text, goal):
-    _assert_goal(scenes, domain, scene, text, goal)
+    assert_goal(scenes, domain, scene, text, goal)
 
 
 @pytest.mark.parametrize("scene, text", [
@@ -229,4 +214,4 @@ def test_renaming_asides_and_blocks_taken_out_of_a_stack(scenes, domain, scene, 
     ("kitchen", "put a couple of blocks in the box"),
 ])
 def test_a_couple_of_blocks_asks_which(scenes, domain, scene, text):
-    _assert_status(scenes, domain, scene, text, "clarify")
+    assert_status(scenes, domain, scene, text, "clarify")
