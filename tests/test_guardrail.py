@@ -100,7 +100,7 @@ def test_region_room_is_checked_apart_from_the_meaning_of_the_goal(domain):
     """Three 5 cm blocks into a 16 cm tray is what the words mean (check_goal accepts it), but two fit
     side by side with room for the fingers: over_capacity says so, naming the region, before any motion.
     A 26 cm bin takes all three."""
-    from lam_robot.guardrail import over_capacity, region_capacity
+    from lam_robot.execution.capacity import over_capacity, region_capacity
     from lam_robot.scene import scene_from_dict
 
     scene = scene_from_dict({"objects": {"a": {"type": "block"}, "b": {"type": "block"}, "c": {"type": "block"},

@@ -192,8 +192,7 @@ class PyBulletArmController(ArmController):
         self.tracking_tolerance_rad = tracking_tolerance_rad
         self.workspace = workspace
         # carry on with the world's last finger command: a block held from the start stays squeezed
-        self._finger_target, self._finger_force_n = getattr(world, "finger_command",
-                                                            (world.finger_positions()[0], 40.0))
+        self._finger_target, self._finger_force_n = world.finger_command
         self._last_q = world.arm_joints()
         self._moving = False
 

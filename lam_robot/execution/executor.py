@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Callable
 
-from ..guardrail import over_capacity
 from ..planning import DEFAULT_TIMEOUT_S, PlanResult, PlanStatus, adopt_plan, plan_goal, plan_request
 from ..symbolic.atoms import Atom
 from ..symbolic.domain import Domain, GroundAction
 from ..symbolic.formula import Goal
 from ..validator import validate_plan
 from ..world_state import Observer, WorldState
+from .capacity import over_capacity
 from .controller import ArmController
 from .motion import MotionPlanner
 from .skills import SkillLibrary, SkillResult, SkillStatus
