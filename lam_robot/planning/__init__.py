@@ -5,7 +5,8 @@ uses the domain-aware policy where it is sound and fast, and Fast Downward
 for everything else, falling back to pyperplan when Fast Downward is not
 installed. Whatever the backend, :func:`plan_goal` removes redundant steps,
 replays the plan in the independent validator and explains each step; an
-invalid plan is never returned.
+invalid plan is never returned. Given a scene, no step of the plan puts a
+block into a region that is full (:mod:`lam_robot.planning.capacity`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ..symbolic.domain import Domain
 from ..symbolic.formula import Goal
 from ..validator import validate_plan
 from .base import Planner, PlanningTask, PlanResult, PlanStatus
+from .capacity import plan_within_room, refuse_over_capacity, room_for
 from .pddlstream_backend import PddlStream
 from .policy import TabletopPolicy
 from .postprocess import eliminate_redundant_steps
@@ -78,7 +80,9 @@ def plan_goal(goal: Goal, objects: Mapping[str, str], state: frozenset, domain: 
         objects: object name -> type.
         state: the complete current state.
         planner: a name from :data:`PLANNER_NAMES`.
-        scene: optional, to name objects as people do in the explanation.
+        scene: optional, to name objects as people do in the explanation and to measure each
+            region's room: with a scene, no step puts a block into a full region, and a goal
+            that asks a region for more blocks than fit is UNSOLVABLE.
     """
     start = time.perf_counter()
     if planner not in PLANNER_NAMES:
@@ -88,23 +92,29 @@ def plan_goal(goal: Goal, objects: Mapping[str, str], state: frozenset, domain: 
     failures: list[PlanResult] = []
     for conj in goal.alternatives:
         task = PlanningTask(domain, dict(objects), frozenset(state), conj)
-        raw = _solve_one(task, planner, timeout_s)
+        too_full = refuse_over_capacity(conj, scene)
+        if too_full is not None:
+            failures.append(too_full)
+            continue
+        room = room_for(scene, task.state, conj)
+        raw = plan_within_room(task, room, lambda t, s: _solve_one(t, planner, s), timeout_s)
         if not raw.ok:
             failures.append(raw)
             continue
-        grounded = [domain.ground_action(s.name, s.args) for s in raw.plan]
-        steps = eliminate_redundant_steps(grounded, task.state, conj)
+        steps = eliminate_redundant_steps(raw.plan, task.state, conj, room.admits)
         check = validate_plan(steps, task.state, Goal((conj,)), domain)
-        if not check.valid:
+        overflow = room.overflow(steps, task.state) if check.valid else None
+        if not check.valid or overflow:
             failures.append(PlanResult(PlanStatus.INVALID, planner=raw.planner,
-                                       reason=f"{raw.planner} returned a plan that fails validation: {check.reason}"))
+                                       reason=f"{raw.planner} returned a plan that fails validation: "
+                                              f"{check.reason or overflow}"))
             continue
         if best is None or len(steps) < len(best.plan):
             best = PlanResult(PlanStatus.SOLVED, tuple(steps), raw.planner, raw.time_s, raw_length=len(raw.plan))
     elapsed = time.perf_counter() - start
     if best is None:
         worst = _most_telling(failures)
-        return PlanResult(worst.status, (), worst.planner, elapsed, worst.reason, goal=goal)
+        return PlanResult(worst.status, (), worst.planner, elapsed, worst.reason, goal=goal, error=worst.error)
     explanation = tuple(explain_plan(best.plan, state, goal, domain, scene))
     return PlanResult(PlanStatus.SOLVED, best.plan, best.planner, elapsed, "", explanation, goal, best.raw_length)
 
@@ -121,8 +131,9 @@ def adopt_plan(steps: Sequence[str], goal: str | Goal, scene, domain: Domain,
 
     The goal passes the guardrail, each step is re-grounded from the domain,
     and the whole plan is replayed by the validator from ``scene.facts``. A
-    plan that no longer fits comes back INVALID with the validator's reason,
-    so the caller can plan afresh; a fitting one comes back explained.
+    plan that no longer fits, or that puts a block into a full region, comes
+    back INVALID with the reason, so the caller can plan afresh; a fitting one
+    comes back explained.
 
     Args:
         steps: the steps as PDDL text, e.g. ``["(pick-from-table red)", ...]``.
@@ -144,6 +155,9 @@ def adopt_plan(steps: Sequence[str], goal: str | Goal, scene, domain: Domain,
     check = validate_plan(grounded, scene.facts, checked_goal, domain)
     if not check.valid:
         return PlanResult(PlanStatus.INVALID, planner=planner, goal=checked_goal, reason=check.reason)
+    overflows = [room_for(scene, scene.facts, c).overflow(grounded, scene.facts) for c in checked_goal.alternatives]
+    if all(overflows):
+        return PlanResult(PlanStatus.INVALID, planner=planner, goal=checked_goal, reason=overflows[0])
     explanation = tuple(explain_plan(grounded, scene.facts, checked_goal, domain, scene))
     return PlanResult(PlanStatus.SOLVED, tuple(grounded), planner, time.perf_counter() - start, "", explanation,
                       checked_goal, len(grounded))
