@@ -20,9 +20,7 @@ pytest.importorskip("pybullet", reason="the simulator needs `pip install pybulle
 
 FOLDER = Path(__file__).resolve().parent / "fixtures" / "scenarios_heldout"
 #: what still fails, and why (a scenario listed here that passes fails the test: update the list)
-KNOWN_GAPS = {
-    "h12": "the planner has no notion of a region's room: it fills a one-slot tray before emptying it",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _param(path: Path):
