@@ -150,7 +150,8 @@ class _GoalBuilder:
         self.res.target_relation = clause.relation
         self.res.current_themes = {n for _, got in themes for n in got}
         try:
-            dest = self._negated_target(clause, themes) or self.res.resolve(target, role="target")
+            dest = self._negated_target(clause, themes) or self._dest_by_companions(clause, target) or \
+                self.res.resolve(target, role="target")
         finally:
             self.res.current_supports = set()
             self.res.target_relation = None
@@ -226,6 +227,22 @@ class _GoalBuilder:
         names = [n for _, got in themes for n in got]
         now = [d for d in options if any(self.res._holds(clause.relation, n, d) for n in names)]
         return now if len(options) > 1 and len(now) == 1 else None
+
+    def _dest_by_companions(self, clause: Clause, target: Ref) -> list[str] | None:
+        """``put the orange block in the bowl with the purple one``: of two bowls, the one the purple block is in.
+
+        A companion already in one of several places that fit the target says which is meant; None when it
+        does not pick out exactly one (resolved as usual).
+        """
+        if not clause.companions or target.quant != "def" or target.plural:
+            return None
+        try:
+            options = self.res.candidates(target)
+            mates = [self.res.candidates(ref) for ref in clause.companions]
+        except _Stop:
+            return None
+        there = [d for d in options if all(any(self.scene.support_of(n) == d for n in got) for got in mates)]
+        return there if len(options) > 1 and len(there) == 1 else None
 
     def _companions(self, clause: Clause, where: str) -> list:
         """``put X in the basket with the purple one``: a companion already there only locates the place;

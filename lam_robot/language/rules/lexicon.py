@@ -41,6 +41,18 @@ class _Vocabulary:
             any(o.kind == noun and o.type == "region" for o in self.scene.objects.values())
 
 
+#: Words for where an object stands across the table, read from its position when its name does not say.
+SIDE_ADJS = frozenset("left right middle center centre".split())
+
+
+def _position(obj: SceneObject) -> tuple | None:
+    """``(x, y)`` in metres in the robot's frame (x forward, y to the robot's left, REP 103), or None."""
+    pos = obj.attributes.get("position")
+    if isinstance(pos, (list, tuple)) and len(pos) >= 2 and all(isinstance(v, (int, float)) for v in pos[:2]):
+        return float(pos[0]), float(pos[1])
+    return None
+
+
 def _parts(obj: SceneObject) -> set:
     return {p for p in re.split(r"[_\-]", obj.name) if p}
 
@@ -73,8 +85,10 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
     for adj in ref.adjs:
         if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
                    "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom",
-                   "stackmiddle", "instack", "isempty", "alone"):
+                   "stackmiddle", "instack", "isempty", "alone") or adj.startswith("rank"):
             continue  # handled as a selection over candidates
+        if adj in SIDE_ADJS and adj not in parts and _position(obj) is not None:
+            continue  # "the blue block on the left": chosen by where the candidates stand (resolver)
         if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
             return False
     return True

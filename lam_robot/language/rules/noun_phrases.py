@@ -11,6 +11,7 @@ from .base import Ref, _singular, _Stop
 from .lexicon import _matches
 from .resolver import _Resolver
 from .tokens import _lemma
+from .tower_names import ORDINALS
 from .words import (
     ADJ_WORDS, ALL_VERBS, ANY_NOUNS, BLOCK_NOUNS, COLOR_WORDS, MATERIAL_WORDS, NUMBER_WORDS, NUMERALS, PLURAL_NOUNS,
     REGION_GENERIC, REGION_SYNONYMS, SEPARATORS, STACK_ADJS, TABLE_WORDS, TOWER_NOUNS, UNREACHABLE_PLACES,
@@ -128,6 +129,10 @@ class _NounPhrases:
             if det == "one" and start == self.pos - 1 and (self.at_boundary() or self.peek() in (
                     "on", "in", "under", "to", "onto", "into")):
                 return Ref(quant="indef", nouns=["block"], text="one")  # "put one on the plate": any block
+            if det == "the" and self.peek() in ORDINALS:
+                ranked = self._p_ordinal(start)  # "the second block from the top"
+                if ranked is not None:
+                    return ranked
             quant = "indef" if det in ("a", "an", "one", "some", "any") else "def"
             if det == "a" and self.vocab.is_name("a") and (self._boundary_after(0) or self.peek() in (
                     "on", "in", "under", "to", "off", "and", "from", "outof", "is", "should")):
@@ -144,7 +149,12 @@ class _NounPhrases:
         out = self._p_np_core(ref, start, allow_table=allow_table)
         if out is None and quant == "def" and remainder in self.REMAINDER:
             self.pos = after
-            out = self._p_remainder(start, remainder != "other")
+            count = NUMBER_WORDS.get(self.peek() or "")
+            if count is not None:
+                self.pos += 1  # "the other two": that many of the rest
+            out = self._p_remainder(start, remainder != "other" or count is not None)
+            if out is not None and count is not None:
+                out.number = count
         if out is None:
             self.pos = start
         return out
@@ -181,10 +191,11 @@ class _NounPhrases:
         if not plural and kind:
             # "put one purple block in the box and the other in the basket": the other purple block
             ref.among = Ref(quant="all", colors=list(kind[-1].colors), nouns=list(kind[-1].nouns), plural=True)
+        self._p_restrictor(ref)  # "the other two from that tower"
         return ref
 
     def _p_np_core(self, ref: Ref, start: int, allow_table: bool = False) -> Ref | None:
-        if ref.quant == "def" and self.peek() in NUMBER_WORDS:
+        if ref.quant in ("def", "other") and self.peek() in NUMBER_WORDS:
             ref.number = NUMBER_WORDS[self.toks[self.pos]]
             self.pos += 1
         elif ref.quant == "all" and self.peek() in NUMBER_WORDS:
@@ -276,6 +287,10 @@ class _NounPhrases:
                 ref.adjs.append(tok)
                 self.pos += 1
                 continue
+            if tok in ("lone", "lonely", "solitary", "standalone") and not content and tok not in self.vocab.words:
+                ref.adjs.append("alone")  # "the lone black block": on no block and under none
+                self.pos += 1
+                continue
             if tok in MATERIAL_WORDS and tok not in self.vocab.name_parts and not self.vocab.is_name(tok):
                 self.pos += 1
                 continue
@@ -295,7 +310,9 @@ class _NounPhrases:
         if self.accept("youhold"):
             ref.quant = "held"
         side = self.toks[self.pos:self.pos + 3]
-        if len(side) == 3 and side[0] in ("on", "at", "to") and side[1] == "the" and side[2] in (
+        if side[:1] == ["in"] and side[2:] and side[2] in ("middle", "center", "centre") and not self._positions():
+            side = []  # "in the middle" names a place only where the scene says where things stand
+        if len(side) == 3 and side[0] in ("on", "at", "to", "in") and side[1] == "the" and side[2] in (
                 "left", "right", "middle", "center", "centre") and (ref.nouns or ref.colors) and \
                 (self.peek(3) is None or self.peek(3) in SEPARATORS or self.peek(3) in (
                     "on", "in", "to", "under", "off", "outof", "from", "is", "should")):
@@ -313,6 +330,11 @@ class _NounPhrases:
             ref.clear = True
             ref.text += " with nothing on it"
         return ref
+
+    def _positions(self) -> bool:
+        """Whether the scene says where its blocks stand (so "in the middle" can describe one)."""
+        return any(o.attributes.get("position") is not None for o in self.vocab.scene.objects.values()
+                   if o.type == "block")
 
     def _name_part_alone(self, word: str) -> bool:
         """Whether ``word`` said alone names an object: part of exactly one name, and no adjective."""
@@ -353,7 +375,7 @@ class _NounPhrases:
         self.pos += 1
         if self.toks[save] != "oneof" and self._p_tower_word(boundary=False) and \
                 self.toks[self.pos - 1] in TOWER_NOUNS:
-            ref.tower = list(self.tower_colors)
+            ref.tower = self._tower_words()
             ref.adjs = ["stackmiddle" if a == "middle" else a for a in ref.adjs] + ["instack"]
             return True
         self.pos = save + 1
@@ -384,7 +406,7 @@ class _NounPhrases:
             if not (self._p_tower_word(boundary=False) and self.toks[self.pos - 1] in TOWER_NOUNS):
                 self.pos = save
                 return False
-            ref.tower = list(self.tower_colors)
+            ref.tower = self._tower_words()
         adj = {"top": "stacktop", "bottom": "stackbottom", "base": "stackbottom"}.get(word, "stackmiddle")
         ref.adjs += [adj, "instack"]
         return True

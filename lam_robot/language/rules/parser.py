@@ -16,6 +16,7 @@ from .restrictors import _Restrictors
 from .states import _StateFrames
 from .take_frames import _TakeFrames
 from .tokens import _lemma
+from .tower_names import _TowerNames
 from .towers import _TowerFrames
 from .words import (
     CLEAR_VERBS, FILLER_WORDS, HARMFUL_VERBS, HOLD_VERBS, PLACE_VERBS, POLITE_PREFIXES, RELEASE_VERBS, REMOVE_VERBS,
@@ -23,7 +24,7 @@ from .words import (
 )
 
 
-class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _StateFrames, _NounPhrases, _Restrictors):
+class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames, _NounPhrases, _Restrictors):
     """Recursive descent over tokens; each ``_p_*`` returns a value and moves ``pos`` or returns None."""
 
     def __init__(self, tokens: list[str], vocab: "_Vocabulary"):
@@ -72,12 +73,14 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _StateFrames, _NounPhrase
     def parse(self) -> list[Clause]:
         clauses: list[Clause] = []
         while True:
-            while self.peek() in SEPARATORS or self.peek() in FILLER_WORDS:
+            while self.peek() in SEPARATORS or self.peek() in FILLER_WORDS and not self._you_modal():
                 self.pos += 1
             self._skip_prefixes()
             if self.at_end():
                 break
-            if self._p_leave():
+            left = self._p_leave()
+            if left is not None:
+                clauses.extend(left)
                 continue
             condition = self._p_condition()
             if condition is not None:
@@ -219,6 +222,8 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _StateFrames, _NounPhrase
             if self.toks[verb:verb + len(phrase.split())] == phrase.split():
                 verb += len(phrase.split())
                 break
+        while verb < len(self.toks) and self.toks[verb] in FILLER_WORDS:
+            verb += 1  # "the green block, could you maybe set it down"
         if verb >= len(self.toks) or _lemma(self.toks[verb]) not in (
                 PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | RELEASE_VERBS | {"pick"}):
             return None
@@ -335,18 +340,39 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _StateFrames, _NounPhrase
                      ("alone",), ("untouched",), ("in", "place"), ("be",), ("where", "they", "were"),
                      ("where", "it", "was"))
 
-    def _p_leave(self) -> bool:
-        """``leave the rest where they are``: says what not to change, which the goal already leaves free."""
+    def _p_leave(self) -> list[Clause] | None:
+        """``leave the rest where they are``: says what not to change, which the goal already leaves free.
+
+        What is left is still said, so "the other two" after "leave the middle one where it is" means the
+        others: it comes back as a clause with nothing to do (an empty list when it names nothing here).
+        None when the words are no "leave ... where it is".
+        """
         if self.peek() != "leave":
-            return False
+            return None
         end = self.pos + 1
         while end < len(self.toks) and self.toks[end] not in SEPARATORS:
             end += 1
         words = tuple(self.toks[self.pos + 1:end])
-        if len(words) >= 2 and any(words[-len(e):] == e for e in self.LEAVE_ENDINGS):
-            self.pos = end
-            return True
-        return False
+        ending = next((e for e in self.LEAVE_ENDINGS if len(words) >= 2 and words[-len(e):] == e), None)
+        if ending is None:
+            return None
+        self.pos += 1
+        refs = self._p_np_list()
+        said = refs is not None and self.pos == end - len(ending) and all(self._names_something(r) for r in refs)
+        self.pos = end
+        return [Clause("hold", refs, retracted=True)] if said else []
+
+    def _names_something(self, ref: Ref) -> bool:
+        try:
+            return bool(_Resolver(self.vocab.scene, self.vocab).candidates(ref))
+        except _Stop:
+            return False
+
+    MODALS = ("can", "could", "should", "will", "would", "must", "may", "might", "need", "have")
+
+    def _you_modal(self) -> bool:
+        """``you can let go of it``: "you" opens a polite prefix here, not the filler of "thank you"."""
+        return self.peek() == "you" and self.peek(1) in self.MODALS
 
     def _skip_prefixes(self) -> None:
         changed = True

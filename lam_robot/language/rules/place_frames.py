@@ -44,6 +44,8 @@ class _PlaceFrames:
         save = self.pos
         self.accept("the", "that", "this", "your")
         self.accept("whole", "entire")
+        self.tower_blocks = []
+        self._p_tower_height()  # "reverse the tall tower"
         colours = []
         while self.peek() in COLOR_WORDS:
             colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
@@ -74,7 +76,7 @@ class _PlaceFrames:
         if not self.at_boundary():
             return None
         ref = Ref(quant="all", nouns=["block"], colors=colours, adjs=["instack"], plural=True, whole=True,
-                  text=" ".join(self.toks[save:self.pos]))
+                  tower=list(self.tower_blocks) or None, text=" ".join(self.toks[save:self.pos]))
         return Clause("reverse", [ref], marks=marks)
 
     def _p_dispose(self) -> Clause | None:
@@ -103,6 +105,8 @@ class _PlaceFrames:
         save = self.pos
         self.accept("the", "that", "this", "your")
         whole = self.accept("whole", "entire", "complete")
+        self.tower_blocks = []
+        self._p_tower_height()  # "move the short tower to the tray"
         colours = []
         while self.peek() in COLOR_WORDS:
             colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
@@ -114,7 +118,7 @@ class _PlaceFrames:
             self.pos -= 1
         del whole
         return [Ref(quant="all", nouns=["block"], colors=colours, adjs=["instack"], plural=True, whole=True,
-                    text=" ".join(self.toks[save:self.pos]))]
+                    tower=list(self.tower_blocks) or None, text=" ".join(self.toks[save:self.pos]))]
 
     KEEP_ORDER = (("keeping", "the", "same", "order"), ("keeping", "the", "order"), ("keeping", "its", "order"),
                   ("keeping", "their", "order"), ("keep", "the", "same", "order"), ("keep", "the", "order"),
@@ -347,6 +351,7 @@ class _PlaceFrames:
             if self._p_tower_word() and self.toks[self.pos - 1] in TOWER_NOUNS:
                 # "put X at the top of the tower": on the block at the top of the stack
                 return "on", Ref(nouns=["block"], colors=list(self.tower_colors), adjs=["stacktop"],
+                                 tower=self.tower_blocks or None,
                                  text="the top of the stack"), []
             self.pos = save
             self.accept("the")  # "to the" handled by np parser too
@@ -354,7 +359,9 @@ class _PlaceFrames:
                 self.pos -= 1
         elif self.accept("off", "outof", "from", "out", "away"):
             # "take X off (Y)" -> on the table
-            if not self.at_boundary() and not self._p_tower_word():
+            if not self.at_boundary() and self._p_tower_word():
+                self.source = self._tower_source()  # "take the top block off the tall tower"
+            elif not self.at_boundary():
                 self._skip_top_of()
                 self.source = self._p_np()
                 self._check_source(self.source)
@@ -380,7 +387,7 @@ class _PlaceFrames:
         if relation == "on" and self._p_tower_word():
             # "put X on the stack": on the block at the top of the (one) stack
             return "on", Ref(nouns=["block"], colors=list(self.tower_colors), adjs=["stacktop"],
-                             text="the top of the stack"), []
+                             tower=self.tower_blocks or None, text="the top of the stack"), []
         self.in_destination = True
         try:
             target = self._p_np(allow_table=True)

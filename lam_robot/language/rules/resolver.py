@@ -10,7 +10,7 @@ from __future__ import annotations
 from ...scene import Scene
 
 from .base import Ref, _Stop
-from .lexicon import _matches, _Vocabulary
+from .lexicon import _matches, _position, _Vocabulary, SIDE_ADJS
 from .words import ANY_NOUNS
 
 
@@ -60,8 +60,13 @@ class _Resolver:
                 f.predicate == "on-table" and f.args == (n,) for f in self.scene.facts)]
         if "stackmiddle" in ref.adjs:
             names = [n for n in names if self._covered(n) and self._stacked(n)]
+        for adj in ref.adjs:
+            if adj.startswith("rank"):  # "the second block from the top": counted along its stack
+                end, count = ("top", int(adj[7:])) if adj.startswith("ranktop") else ("bottom", int(adj[10:]))
+                names = [n for n in names if len(self._stack_of(n)) >= max(2, count) and
+                         self._stack_of(n)[-count if end == "top" else count - 1] == n]
         if ref.tower:
-            names = [n for n in names if any(self.scene.objects[m].color in ref.tower or
+            names = [n for n in names if any(m in ref.tower or self.scene.objects[m].color in ref.tower or
                                              self.scene.objects[m].color == "grey" and "gray" in ref.tower
                                              for m in self._stack_of(n))]
         if ref.clear:
@@ -76,6 +81,9 @@ class _Resolver:
             group = self.resolve(ref.among, role="restrictor", many=True)
             within = [n for n in names if n in group]
             names = within if within or not ref.others else names  # "the other": of that kind if any is left
+        for adj in ref.adjs:
+            if adj in SIDE_ADJS:
+                names = _by_side(self.scene, names, adj)
         if any(a in ("big", "large", "huge", "biggest", "largest") for a in ref.adjs):
             names = _extreme(self.scene, names, max)
         if any(a in ("small", "little", "tiny", "smallest") for a in ref.adjs):
@@ -120,6 +128,8 @@ class _Resolver:
             return any(f.predicate == "on-table" and f.args == (obj,) for f in facts)
         if rel == "under":
             return any(f.predicate == "on" and f.args == (holder, obj) for f in facts)
+        if rel == "with":  # "the bowl with the purple block (in it)": what holds the holder
+            return any(f.predicate in ("on", "in") and f.args == (holder, obj) for f in facts)
         return any(f.predicate in ("on", "in") and f.args == (obj, holder) for f in facts)
 
     def resolve(self, ref: Ref, role: str = "theme", many: bool = False) -> list[str]:
@@ -237,6 +247,34 @@ def _extreme(scene: Scene, names: list[str], pick) -> list[str]:
         return names
     best = pick(sizes.values())
     return [n for n in names if sizes.get(n) == best]
+
+
+#: How close two positions across the table (metres) count as the same place in a row.
+SIDE_TOLERANCE = 0.02
+
+
+def _by_side(scene: Scene, names: list[str], side: str) -> list[str]:
+    """``the blue block on the left``: of ``names``, the ones furthest to that side (the robot's left, +y).
+
+    "middle" (or centre) is the one between the others in a row of three or more. Names that say the
+    side themselves (``left_tray``) were already chosen by :func:`~.lexicon._matches`, and without
+    positions nothing is chosen here.
+    """
+    spots = {n: _position(scene.objects[n]) for n in names if n in scene.objects}
+    if any(side in n.replace("-", "_").split("_") for n in names) or len(names) < 2 or \
+            any(p is None for p in spots.values()):
+        return names
+    ys = {n: p[1] for n, p in spots.items()}
+    if side == "left":
+        best = max(ys.values())
+    elif side == "right":
+        best = min(ys.values())
+    else:
+        row = sorted(set(round(y / SIDE_TOLERANCE) for y in ys.values()))
+        if len(row) < 3 or len(row) % 2 == 0:
+            return names
+        best = row[len(row) // 2] * SIDE_TOLERANCE
+    return [n for n in names if abs(ys[n] - best) <= SIDE_TOLERANCE]
 
 
 def _names_text(scene: Scene, names, last_sep: str = " and ") -> str:

@@ -21,6 +21,8 @@ class _Restrictors:
         before a destination, so "put the block in red" is never read as a colour).
         """
         save = self.pos
+        if self._p_not_colour(ref):
+            return
         lead = self.accept("whose", "that", "which", "coloured", "colored", "painted", "of", "with", "in")
         if lead is None:
             return
@@ -49,6 +51,23 @@ class _Restrictors:
             self.pos = save
             return
         ref.colors += colours
+
+    def _p_not_colour(self, ref: Ref) -> bool:
+        """``the bowl that isn't red``, ``the block that is not blue``: every one of that sort but that colour."""
+        save = self.pos
+        if not (self.accept("that", "which") and self.accept("not")) or not (ref.nouns or ref.colors):
+            self.pos = save
+            return False
+        colours = []
+        while self.peek() in COLOR_WORDS or self.peek() in self.vocab.colors:
+            colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
+            self.pos += 1
+            self.accept("or", "nor", ",")
+        if not colours or self.peek() in self.vocab.noun_words:
+            self.pos = save
+            return False
+        ref.excluded = ref.excluded + [Ref(colors=[c], nouns=list(ref.nouns), text=f"the {c} one") for c in colours]
+        return True
 
     MATCH_PHRASES = ("of its colour", "of its own colour", "of their colour", "of their own colour",
                      "of the same colour", "with the same colour", "that matches its colour",
@@ -107,6 +126,8 @@ class _Restrictors:
             return
         if self._stack_position_restrictor(ref, explicit, save):
             return
+        if self._with_restrictor(ref, explicit, save):
+            return
         if self._tower_restrictor(ref, explicit, save):
             return
         rel = self.accept("on", "in", "under", "from", "outof", "off")
@@ -138,6 +159,39 @@ class _Restrictors:
             return
         self.pos = save
 
+    CONTAIN_VERBS = ("has", "have", "holds", "hold", "contains", "contain", "carries", "carry")
+
+    def _with_restrictor(self, ref: Ref, explicit: bool, save: int) -> bool:
+        """``the blue block with the red one on it``, ``the bowl that has the purple block in it``,
+        ``the bin containing the yellow block``: the place or block that holds something now.
+
+        Taken after "that has"; otherwise ("with X (on it)", "containing X"), since the words may also say
+        what goes along (see ``_p_companions``), only when it picks one out of several.
+        """
+        here = self.pos
+        if explicit:
+            if not self.accept(*self.CONTAIN_VERBS):
+                self.pos = here
+                return False
+            self.accept("got")
+        elif not self.accept("with", "containing", "holding", "carrying"):
+            return False
+        inner = self._p_np()
+        if inner is None or inner.table or inner.quant in ("it", "them", "held", "there"):
+            self.pos = save
+            return False
+        mark = self.pos
+        said = bool(self.accept("on", "in") and (self.accept("it", "them") or self.accept("top")))
+        if not said:
+            self.pos = mark
+        restrictor = ("with", inner)
+        if not explicit and not self._disambiguates(ref, restrictor):
+            self.pos = save  # "put X on the blue one with Y on top of it": Y goes on X (see _p_companions)
+            return False
+        ref.restrictor = restrictor
+        ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
+        return True
+
     def _tower_restrictor(self, ref: Ref, explicit: bool, save: int) -> bool:
         """``the pink block in the tower``, ``the blocks of (from) the stack``: a block of a stack.
 
@@ -154,11 +208,11 @@ class _Restrictors:
                                   "goes", "go", "all")
         if rel == "in" and not (explicit or follows or getattr(self, "theme_only", False) and self.at_boundary()):
             self.pos = here
-            self.tower_colors = []
+            self.tower_colors, self.tower_blocks = [], []
             return False
         ref.adjs = ref.adjs + ["instack"]
-        if self.tower_colors:
-            ref.tower = list(self.tower_colors)
+        if self._tower_words():
+            ref.tower = self._tower_words()
         ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
         return True
 

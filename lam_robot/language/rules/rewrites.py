@@ -146,8 +146,17 @@ def _drop_apposition(tokens: list[str]) -> list[str]:
     return out
 
 
+def _verbless_pause(tokens: list[str]) -> list[str]:
+    """``the pink one, in the tray``: with no verb, a pause between a thing and its place is only a pause."""
+    if any(_lemma(t) in ALL_VERBS | PLACE_VERBS for t in tokens):
+        return tokens
+    return [t for i, t in enumerate(tokens) if not (
+        t == "," and 0 < i < len(tokens) - 1 and tokens[i + 1] in ("in", "on", "to", "under")
+        and tokens[i - 1] not in SEPARATORS)]
+
+
 #: Other readings tried, in order, when an instruction is not understood as said.
-REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition)
+REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition, _verbless_pause)
 
 
 _DETERMINERS = frozenset("the a an this that your my".split())

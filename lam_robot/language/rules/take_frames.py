@@ -73,9 +73,13 @@ class _TakeFrames:
         if verb == "take":
             # "take the tower apart", "take apart the stack"
             save = self.pos
-            first = self.accept("apart")
-            if self._p_tower_word(boundary=False) and (first or self.accept("apart")) and self.at_boundary():
+            first = self.accept("apart", "down")
+            if self._p_tower_word(boundary=False) and (first or self.accept("apart", "down")) and self.at_boundary():
                 return self._whole_stack()
+            self.pos = save
+            first = self.accept("apart", "down")
+            if self._p_all_towers() and (first or self.accept("apart", "down")) and self.at_boundary():
+                return self._every_stack()  # "take both towers apart"
             self.pos = save
         if verb in ("take", "get", "lift", "move"):
             # "take everything off X" = clear X; "take X off (Y)" handled by place/hold frames
@@ -98,12 +102,19 @@ class _TakeFrames:
     def _whole_stack(self) -> Clause:
         """Every block of the stack(s) on the table: "unstack the tower", "take the pile apart"."""
         ref = Ref(quant="all", nouns=["block"], colors=list(self.tower_colors), adjs=["instack"], plural=True,
-                  text="the blocks of the stack")
+                  tower=list(self.tower_blocks) or None, text="the blocks of the stack")
+        return Clause("place", [ref], "table", Ref(table=True, text="the table"))
+
+    def _every_stack(self) -> Clause:
+        """Every block of every stack on the table: "unstack both towers", "take all the stacks apart"."""
+        ref = Ref(quant="all", nouns=["block"], adjs=["instack"], plural=True, text="the blocks of every stack")
         return Clause("place", [ref], "table", Ref(table=True, text="the table"))
 
     def _p_remove_rest(self, verb: str):
         if verb in ("unstack", "unpile", "dismantle", "disassemble", "remove") and self._p_tower_word():
             return self._whole_stack()
+        if verb in ("unstack", "unpile", "dismantle", "disassemble") and self._p_all_towers() and self.at_boundary():
+            return self._every_stack()
         if verb == "unstack" and self.accept("everything", "all"):
             self.accept("blocks", "the")
             return Clause("place", [Ref(quant="all", nouns=["block"], adjs=["instack"], plural=True,
@@ -124,7 +135,9 @@ class _TakeFrames:
             return [Clause("empty", [t]) for t in themes]
         if self.accept("off", "from", "outof", "out"):
             src = None
-            if not self.at_boundary() and not self._p_tower_word():
+            if not self.at_boundary() and self._p_tower_word():
+                self._narrow_by_source(themes, self._tower_source())  # "take the top block off the tall tower"
+            elif not self.at_boundary():
                 self._skip_top_of()
                 src = self._p_np(allow_table=True)
                 if src is None:
@@ -184,19 +197,22 @@ class _TakeFrames:
         Colours said before the tower noun are kept in ``tower_colors``.
         """
         save = self.pos
-        self.tower_colors = []
-        self.accept("the", "that", "this", "its", "their")
+        self.tower_colors, self.tower_blocks = [], []
+        det = self.accept("the", "that", "this", "its", "their")
         if self.accept("top"):
             if not self.accept("of") and self.at_boundary():
                 return True
-            self.accept("the", "that", "this")
+            det = self.accept("the", "that", "this")
+        self._p_tower_height()
         while self.peek() in COLOR_WORDS:
             self.tower_colors.append(self.toks[self.pos])
             self.pos += 1
         if self.accept(*TOWER_NOUNS) and (self.at_boundary() or not boundary):
+            if det in ("that", "this", "its") and not self._tower_words():
+                self.tower_blocks = self._tower_said()  # "the other two from that tower"
             return True
         self.pos = save
-        self.tower_colors = []
+        self.tower_colors, self.tower_blocks = [], []
         return False
 
     def _p_fill(self) -> Clause | None:
@@ -266,13 +282,26 @@ class _TakeFrames:
             return None
         return Clause("swap", themes)
 
+    def _held_if_meant(self, ref: Ref | None) -> Ref | None:
+        """``let go of that block``: only a held block can be let go of, so the one held is meant when it fits."""
+        if ref is None or ref.quant not in ("def", "indef") or ref.plural:
+            return ref
+        held = [f.args[0] for f in self.vocab.scene.facts if f.predicate == "holding"]
+        try:
+            fits = set(_Resolver(self.vocab.scene, self.vocab).candidates(ref))
+        except _Stop:
+            return ref
+        if len(held) == 1 and held[0] in fits:
+            return Ref(quant="held", text=ref.text)
+        return ref
+
     def _p_release(self) -> Clause | None:
         if self._verb(RELEASE_VERBS) is None and not self.accept_seq("put it down") \
                 and not self.accept_seq("set it down"):
             return None
         if self.toks[self.pos - 1] == "down":
             return Clause("place", [Ref(quant="it", text="it")], "table", Ref(table=True, text="the table"))
-        ref = self._p_np() or Ref(quant="held", text="what you hold")
+        ref = self._held_if_meant(self._p_np()) or Ref(quant="held", text="what you hold")
         relation, target, _ = self._p_destination()
         if relation in ("on", "in", "to", "under"):
             return Clause("place", [ref], relation, target)

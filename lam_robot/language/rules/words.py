@@ -110,7 +110,7 @@ POLITE_PREFIXES = [
 VOCATIVES = frozenset("dear darling sweetheart sweetie honey pet".split())
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
-pal um umm uh uhh uhm er erm hmm ah oh well maybe perhaps possibly""".split()) | VOCATIVES
+pal um umm uh uhh uhm er erm hmm ah oh well maybe perhaps possibly yeah yep yup""".split()) | VOCATIVES
 STATE_PREFIXES = [
     "can", "could", "would", "will",
     "make sure that", "make sure", "ensure that", "ensure", "see to it that", "i want", "i would like",
@@ -224,6 +224,18 @@ _PHRASES = [
     ("i should like", "i would like"), ("if you would not mind", ""), ("if you do not mind", ""),
     ("a couple of", "two of"), ("outof the stack", "off the stack"), ("outof the tower", "off the tower"),
     ("outof the pile", "off the pile"),
+    # the far side of a row ("the blue one furthest to the left", "on the far right")
+    ("furthest to the left", "on the left"), ("farthest to the left", "on the left"),
+    ("furthest to the right", "on the right"), ("farthest to the right", "on the right"),
+    ("the furthest left", "the left"), ("the furthest right", "the right"), ("the far left", "the left"),
+    ("the far right", "the right"), ("all the way to the left", "on the left"),
+    ("all the way to the right", "on the right"), ("most to the left", "on the left"),
+    ("most to the right", "on the right"),
+    # "whatever is on the yellow block": the block on it
+    ("whatever is on", "the block that on"), ("whatever sits on", "the block that on"),
+    ("whatever is sitting on", "the block that on"), ("anything that on", "the block that on"),
+    # a block with nothing on it, said the other way round
+    ("that not covered", "isclear"), ("not covered", "isclear"), ("that not under anything", "isclear"),
     # an engineer's "payload": what the gripper holds
     ("the payload", "what youhold"), ("payload", "what youhold"),
 ]
@@ -247,7 +259,7 @@ _CONTRACTIONS = [
 QUESTION_WORDS = frozenset("what where which who why how when is are does do did can could".split())
 
 #: Hesitations carry no meaning anywhere in an utterance ("put the, um, blue block").
-HESITATIONS = frozenset("um umm uh uhh uhm er erm err hmm hm mm mmm ah eh".split())
+HESITATIONS = frozenset("um umm uh uhh uhm er erm err hmm hm mm mmm ah eh yeah yep yup".split())
 #: Discourse fillers: meaningless when set off by pauses (", like, put ...", "put, you know, the ...").
 DISCOURSE_FILLERS = (("like",), ("you", "know"), ("basically",), ("literally",), ("kind", "of"),
                      ("sort", "of"), ("anyway",), ("anyways",), ("so",), ("well",), ("right",), ("see",))
