@@ -15,7 +15,15 @@ handles the phenomenon rather than the sentence:
    let go of that block now", "the green block, could you maybe set it down";
 6. one stack among several: "the tall tower", "the short stack", "that tower", "both towers", "the second
    block from the top", "the third block" where blocks are numbered, "the lone black block", "whatever
-   is on the yellow block".
+   is on the yellow block";
+7. sizes between others: "the medium green block", "the mid-sized one", "the middle green block" (the
+   middle of its stack, else the middle size), "the two smaller green blocks";
+8. a plate or bowl "with nothing on it" is an empty one;
+9. a phrase rejected before the one meant ("not the big green one, the small one. put it ..."), and a
+   complaint before the command ("I don't want the red block in the tray anymore, put it in the bin",
+   "..., I want it in the bin");
+10. numbered objects listed by number ("blocks 1, 2 and 3", "#4 onto #3") and a verb restarted across a
+    pause ("put it, put it in the bin").
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -176,3 +184,74 @@ def test_one_stack_among_several(scenes, domain, scene, text, goal):
 ])
 def test_the_tower_with_two_towers_is_asked_about(scenes, domain, scene, text):
     assert_status(scenes, domain, scene, text, "clarify")
+
+
+# ---------------------------------------------------------------- 7. sizes between others
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("workshop", "put the medium green block in the bin", "(in g_mid bin)"),
+    ("workshop", "grab the mid-sized green one", "(holding g_mid)"),
+    ("workshop", "put the small green block on the middle-sized green block", "(on g_small g_mid)"),
+    ("workshop", "put the middle green block on the red one", "(on g_mid ruby)"),
+    ("towers", "put the middle block of the tall tower on the black block", "(on b1 k1)"),
+    ("workshop", "put the two smaller green blocks in the bin", "(and (in g_mid bin) (in g_small bin))"),
+    ("workshop", "the two biggest green ones go in the tray", "(and (in g_big tray) (in g_mid tray))"),
+])
+def test_sizes_between_others(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_a_medium_block_needs_three_sizes(scenes, domain):
+    """Two red blocks of one size: "the medium red block" picks neither, so it is asked about."""
+    assert_status(scenes, domain, "numbered", "put the medium red block in the right bin", "clarify",
+                  ["block_1", "block_2"])
+
+
+# ---------------------------------------------------------------- 8. an empty place
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("dishes", "put the white block on the plate with nothing on it", "(in snow small_plate)"),
+    ("dishes", "put the purple block in the bowl that has nothing in it", "(in plum blue_bowl)"),
+])
+def test_a_place_with_nothing_on_it_is_empty(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 9. rejected phrases and complaints
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("workshop", "no, not the big green one, the little one, put it in the bin", "(in g_small bin)"),
+    ("rows", "not the left blue block, the right one. pick it up", "(holding blue_r)"),
+    ("workshop", "I don't want the red block in the tray, I want it in the bin", "(in ruby bin)"),
+    ("dishes", "I don't like the purple block in that bowl. move it to the box", "(in plum box)"),
+    ("held", "we don't want the green block on the cube anymore, put it on the orange one", "(on green orange)"),
+])
+def test_rejected_phrases_and_complaints(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+@pytest.mark.parametrize("scene, text", [
+    ("workshop", "I don't want the red block in the tray"),
+    ("workshop", "not the big green one"),
+])
+def test_a_complaint_alone_is_no_instruction(scenes, domain, scene, text):
+    assert_status(scenes, domain, scene, text, "refused")
+
+
+# ---------------------------------------------------------------- 10. numbers and restarts
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("numbered", "put blocks 3 and 4 in the right bin", "(and (in block_3 right_bin) (in block_4 right_bin))"),
+    ("numbered", "move blocks 1, 2 and 4 to the right bin",
+     "(and (in block_1 right_bin) (in block_2 right_bin) (in block_4 right_bin))"),
+    ("numbered", "#3 in the right bin", "(in block_3 right_bin)"),
+    ("numbered", "put #2 on #3", "(on block_2 block_3)"),
+    ("numbered", "grab, grab block 3", "(holding block_3)"),
+    ("workshop", "put the red one, put the red one on the small green block", "(on ruby g_small)"),
+])
+def test_numbers_and_restarts(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)

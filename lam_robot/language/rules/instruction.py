@@ -14,7 +14,7 @@ from .base import _Stop
 from .goals import _GoalBuilder, ParseOutcome
 from .lexicon import _Vocabulary
 from .parser import _Parser
-from .repairs import _after_correction, _drop_disfluencies
+from .repairs import _after_correction, _drop_disfluencies, _drop_rejected_lead
 from .resolver import _Resolver
 from .rewrites import _implicit_object, _possessives, REREADINGS, _strip_tags
 from .scene_repairs import _drop_small_talk, _hear_homophones
@@ -110,7 +110,8 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
                                    "`lam-robot plan --goal`")
     text = _drop_small_talk(_hear_homophones(text, scene), scene)
     places = {o.kind for o in scene.objects.values() if o.type == "region" and o.kind} | set(scene.regions)
-    tokens = _strip_tags(_after_correction(_drop_disfluencies(normalize(text, scene.objects)), places))
+    tokens = _drop_rejected_lead(_drop_disfluencies(normalize(text, scene.objects)))
+    tokens = _strip_tags(_after_correction(tokens, places))
     tokens = _implicit_object(tokens)
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")

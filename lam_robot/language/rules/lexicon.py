@@ -89,6 +89,8 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
             continue  # handled as a selection over candidates
         if adj in SIDE_ADJS and adj not in parts and _position(obj) is not None:
             continue  # "the blue block on the left": chosen by where the candidates stand (resolver)
+        if adj in ("middle", "center", "centre", "medium") and adj not in parts and obj.type == "block":
+            continue  # "the middle green block": in the middle of a stack, or of middle size (resolver)
         if adj not in parts and obj.attributes.get("side") != adj and obj.attributes.get("label") != adj:
             return False
     return True

@@ -36,8 +36,8 @@ class _NounPhrases:
             if _lemma(self.peek() or "") in ALL_VERBS:
                 self.pos = save
                 break
-            nxt = self._p_np()
-            if nxt is None or (self.peek() in ("is", "are", "should") and False):
+            nxt = self._p_np() or self._p_next_number(refs[-1])
+            if nxt is None:
                 self.pos = save
                 break
             refs.append(nxt)
@@ -52,6 +52,17 @@ class _NounPhrases:
             if last.plural:
                 last.plural = self._several(last)
         return refs
+
+    def _p_next_number(self, last: Ref) -> Ref | None:
+        """``blocks 1, 2 and 3``: a bare number after a numbered object is another of the same sort."""
+        if not last.names or not last.nouns or self.peek() is None:
+            return None
+        start = self.pos
+        ref = Ref(quant="def", nouns=list(last.nouns))
+        if not self._p_numbered(ref, last.nouns[-1]):
+            return None
+        ref.text = " ".join(self.toks[start:self.pos])
+        return ref
 
     def _several(self, ref: Ref) -> bool:
         """Whether more than one object fits ``ref`` now (for a plural noun shared by a list)."""

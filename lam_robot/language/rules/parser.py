@@ -82,6 +82,10 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             if left is not None:
                 clauses.extend(left)
                 continue
+            unwanted = self._p_unwanted()
+            if unwanted is not None:
+                clauses.extend(unwanted)
+                continue
             condition = self._p_condition()
             if condition is not None:
                 clauses.extend(condition)
@@ -114,6 +118,31 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
         if clauses and clauses[-1].retracted:
             raise _NEGATION_STOP()
         return clauses
+
+    UNWANTED = ("i do not want", "i do not like", "we do not want", "i no longer want", "i would rather not have")
+
+    def _p_unwanted(self) -> list[Clause] | None:
+        """``I don't want the red block in the tray anymore, put it in the bin``: a complaint, then the command.
+
+        What is complained about is only what "it" in the command means; said alone, the wish not to have
+        something is no instruction (None here, refused later as a negation).
+        """
+        save = self.pos
+        if not any(self.accept_seq(p) for p in self.UNWANTED):
+            return None
+        self.theme_only = True
+        try:
+            refs = self._p_np_list()
+        finally:
+            self.theme_only = False
+        end = self.pos
+        while end < len(self.toks) and self.toks[end] != ",":
+            end += 1
+        if not refs or end + 1 >= len(self.toks):
+            self.pos = save
+            return None
+        self.pos = end
+        return [Clause("hold", refs, retracted=True)]
 
     SOMETHING = ("something", "anything", "stuff", "things", "thing", "blocks", "block", "one", "ones")
 

@@ -55,17 +55,24 @@ def _drop_disfluencies(tokens: list[str]) -> list[str]:
 
 
 def _drop_repeats(tokens: list[str]) -> list[str]:
-    """Speech restarts: "the the brown cube", "on the on the cloth" -> said once.
+    """Speech restarts: "the the brown cube", "on the on the cloth", "put it, put it in the bin" -> said once.
 
     A run of one to three words said twice in a row is kept once when it begins with a function
-    word (a determiner or preposition), where a repeat never carries meaning.
+    word (a determiner or preposition), where a repeat never carries meaning; a verb and its object said
+    twice across a pause ("put it, put it") is a restart too.
     """
+    verbs = PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        for n in (3, 2, 1):
-            if tokens[i] in PAUSE_BEFORE and tokens[i:i + n] == tokens[i + n:i + 2 * n] and i + 2 * n <= len(tokens):
+        for n in (5, 4, 3, 2, 1):
+            if n <= 3 and tokens[i] in PAUSE_BEFORE and tokens[i:i + n] == tokens[i + n:i + 2 * n] and \
+                    i + 2 * n <= len(tokens):
                 i += n
+                break
+            if _lemma(tokens[i]) in verbs and tokens[i + n:i + n + 1] == [","] and \
+                    tokens[i:i + n] == tokens[i + n + 1:i + 2 * n + 1]:
+                i += n + 1
                 break
         else:
             out.append(tokens[i])
@@ -90,6 +97,25 @@ def _filler_width(tokens: list[str], i: int, out: list[str]) -> int:
                 after in ("the", "a", "an", "this", "that", "these", "those"):
             return n
     return 0
+
+
+def _drop_rejected_lead(tokens: list[str]) -> list[str]:
+    """``not the big green one, the small one. put it in the tray``: a phrase rejected first, then the one meant.
+
+    An utterance that opens with "not" and a phrase, then a pause and a new phrase, keeps only what follows
+    the pause (the phrase meant, taken up by the command after it).
+    """
+    i = 0
+    while i < len(tokens) and (tokens[i] in FILLER_WORDS or tokens[i] in (",", "no")):
+        i += 1
+    if tokens[i:i + 1] != ["not"]:
+        return tokens
+    for j in range(i + 2, min(len(tokens) - 1, i + 10)):
+        if tokens[j] == "," and tokens[j + 1] in ("the", "that", "this", "a", "an"):
+            return tokens[j + 1:]
+        if tokens[j] in SEPARATORS:
+            break
+    return tokens
 
 
 def _retrace(before: list[str], repair: list[str], places=frozenset()) -> list[str] | None:

@@ -69,9 +69,9 @@ class _Resolver:
             names = [n for n in names if any(m in ref.tower or self.scene.objects[m].color in ref.tower or
                                              self.scene.objects[m].color == "grey" and "gray" in ref.tower
                                              for m in self._stack_of(n))]
-        if ref.clear:
-            names = [n for n in names if self.scene.objects[n].type == "block" and not any(
-                f.predicate in ("on", "holding") and f.args[-1] == n for f in self.scene.facts)]
+        if ref.clear:  # "with nothing on it": a block that is clear, or a plate or tray that is empty
+            names = [n for n in names if not any(f.predicate in ("on", "holding", "in") and f.args[-1] == n
+                                                 for f in self.scene.facts)]
         if ref.others:
             names = [n for n in names if n not in self.mentioned and n not in self.current_supports]
         for other in ref.excluded:
@@ -82,13 +82,24 @@ class _Resolver:
             within = [n for n in names if n in group]
             names = within if within or not ref.others else names  # "the other": of that kind if any is left
         for adj in ref.adjs:
-            if adj in SIDE_ADJS:
+            if adj in SIDE_ADJS and _placed(self.scene, names):
                 names = _by_side(self.scene, names, adj)
+            elif adj in ("middle", "center", "centre"):
+                names = self._middle(names)
+            elif adj == "medium":
+                names = _medium(self.scene, names)
+        count = ref.number or 1
         if any(a in ("big", "large", "huge", "biggest", "largest") for a in ref.adjs):
-            names = _extreme(self.scene, names, max)
+            names = _extreme(self.scene, names, max, count)
         if any(a in ("small", "little", "tiny", "smallest") for a in ref.adjs):
-            names = _extreme(self.scene, names, min)
+            names = _extreme(self.scene, names, min, count)
         return names
+
+    def _middle(self, names: list[str]) -> list[str]:
+        """``the middle green block`` where nothing says where things stand: the one in the middle of its
+        stack, else the one of middle size (of three or more sizes); otherwise all of them, to be asked about."""
+        stacked = [n for n in names if self._covered(n) and self._stacked(n)]
+        return stacked or _medium(self.scene, names)
 
     def _there(self) -> list[str]:
         """``put it in there``: the place named last, or a question when none was named."""
@@ -241,12 +252,34 @@ class _Resolver:
         self.last = list(names)
 
 
-def _extreme(scene: Scene, names: list[str], pick) -> list[str]:
+def _extreme(scene: Scene, names: list[str], pick, count: int = 1) -> list[str]:
+    """The biggest (``pick=max``) or smallest of ``names``; ``count`` of them for "the two smaller blocks",
+    when the sizes part them cleanly (otherwise all, to be asked about)."""
     sizes = {n: scene.objects[n].size for n in names if scene.objects[n].size is not None}
     if len(set(sizes.values())) < 2:
         return names
+    if count > 1:
+        ranked = sorted(sizes, key=sizes.get, reverse=pick is max)
+        if len(ranked) > count and sizes[ranked[count - 1]] != sizes[ranked[count]]:
+            return [n for n in names if n in ranked[:count]]
+        return names
     best = pick(sizes.values())
     return [n for n in names if sizes.get(n) == best]
+
+
+def _medium(scene: Scene, names: list[str]) -> list[str]:
+    """``the medium green block``: of three or more sizes, the one neither biggest nor smallest."""
+    sizes = {n: scene.objects[n].size for n in names if scene.objects[n].size is not None}
+    between = sorted(set(sizes.values()))[1:-1]
+    if len(between) != 1:
+        return names
+    return [n for n in names if sizes.get(n) == between[0]]
+
+
+def _placed(scene: Scene, names: list[str]) -> bool:
+    """Whether every one of ``names`` has a position (or a name that says its side)."""
+    return all(_position(scene.objects[n]) is not None or n not in scene.objects for n in names) or \
+        any(a in n.replace("-", "_").split("_") for n in names for a in SIDE_ADJS)
 
 
 #: How close two positions across the table (metres) count as the same place in a row.

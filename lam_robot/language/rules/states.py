@@ -18,7 +18,9 @@ class _StateFrames:
         for phrase in STATE_PREFIXES:
             save = self.pos
             if self.accept_seq(phrase):
-                self.accept("that", "to", "it", "so")
+                if self.peek() == "it" and self.peek(1) in ("so", "such"):
+                    self.pos += 1  # "make it so that ...", but "I want it in the bin": "it" is the subject
+                self.accept("that", "to", "so")
                 out = self._p_state_body()
                 if out is not None:
                     return out

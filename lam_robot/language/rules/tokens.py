@@ -32,6 +32,7 @@ def normalize(text: str, names=()) -> list[str]:
     text = re.sub(r"\s*(->|=>|-->|\u2192)\s*", " to ", text)
     text = re.sub(r"[.;:!?]+", " , ", text)
     text = text.replace(",", " , ")
+    text = re.sub(r"#\s*(\d+)", r" number \1", text)                     # "#4": block number 4
     text = re.sub(r"[\"'`()\[\]{}<>*#]", " ", text)
     text = re.sub(r"\b(left|right)[- ]hand(ed)?( side)?\b", r"\1", text)  # "the right-hand bin"
     text = re.sub(r"-(colou?red|ish)\b", r" \1", text)                    # "the yellow-coloured block"

@@ -23,7 +23,7 @@ REGION_SYNONYMS = {
 PLURAL_NOUNS = frozenset("""blocks cubes bricks pieces ones things objects items trays bins baskets
 bowls plates boxes containers regions areas zones""".split())
 TABLE_WORDS = frozenset("table desk tabletop surface".split())
-ADJ_WORDS = frozenset("""left right middle center centre big large small little tiny huge""".split())
+ADJ_WORDS = frozenset("""left right middle center centre big large small little tiny huge medium""".split())
 #: "the top block": clear and stacked on a block; "the bottom block": on the table, something on it.
 STACK_ADJS = {"top": "stacktop", "topmost": "stacktop", "uppermost": "stacktop", "upper": "stacktop",
               "bottom": "stackbottom", "bottommost": "stackbottom", "lowest": "stackbottom",
@@ -231,6 +231,10 @@ _PHRASES = [
     ("the far right", "the right"), ("all the way to the left", "on the left"),
     ("all the way to the right", "on the right"), ("most to the left", "on the left"),
     ("most to the right", "on the right"),
+    # the size between the others ("the medium-sized green block", "the mid-size one")
+    ("medium-sized", "medium"), ("medium sized", "medium"), ("medium-size", "medium"), ("medium size", "medium"),
+    ("mid-sized", "medium"), ("mid sized", "medium"), ("mid-size", "medium"), ("mid size", "medium"),
+    ("middle-sized", "medium"), ("middle sized", "medium"), ("average-sized", "medium"),
     # "whatever is on the yellow block": the block on it
     ("whatever is on", "the block that on"), ("whatever sits on", "the block that on"),
     ("whatever is sitting on", "the block that on"), ("anything that on", "the block that on"),
