@@ -32,11 +32,13 @@ from typing import Sequence
 
 import numpy as np
 
-from ..sim.appearance import DEFAULT_BLOCK_SIZE
+from ..sim.appearance import COLORS, DEFAULT_BLOCK_SIZE, normalize_color
 from ..world_state import Observer, WorldState
 from .camera import CameraInfo, Frame, RgbdCamera
+from .geometric import ROBOT_BASE_RADIUS_M, find_blocks, link_boxes, split_patch, standing_mask
 from .grounding import Grounder, GroundingResult, Region, ground
 from .lifting import LiftConfig, lift_all
+from .palette import Palette, is_block_class, rgb_of
 from .tracking import Tracker
 from .types import Detection2D, Detection3D
 
@@ -44,9 +46,11 @@ from .types import Detection2D, Detection3D
 OBSERVER_EYE = (1.12, 0.0, 0.52)      # metres
 OBSERVER_TARGET = (0.45, 0.0, 0.0)     # metres
 FALLBACK_SCORE = 0.3        # score of a block found by colour after the detector missed it
-ROBOT_BASE_RADIUS_M = 0.2   # no block stands this close to the robot's base axis
 FALLBACK_MIN_PIXELS = 60    # smallest colour patch (pixels at the camera's resolution) taken for a block
-SPLIT_EXTENT = 1.7          # a colour patch longer on the table than this many block edges is several blocks
+WRONG_COLOUR = 0.25         # a detection whose pixels are this far from its class's colour is not of that colour
+CLEARLY_NEARER = 0.12      # with no scene: how much nearer an untrained colour must be than the detector's class
+WILDCARD_COST = 0.3         # colour cost of matching a block found by geometry to a colour word without an RGB
+MAX_MATCH_COST = 0.45       # a block found by geometry farther than this from every missing block's colour is none
 
 
 def default_cameras(width: int = 640, height: int = 480) -> list[RgbdCamera]:
@@ -135,41 +139,86 @@ class PerceptionObserver(Observer):
             size = getattr(self.world, "block_sizes", {}).get(name) or obj.size
             if obj.color and size:
                 sizes.setdefault(obj.color, float(size))
-        return LiftConfig(sizes=sizes if self.known_scene else None, regions=tuple(self.regions().values()))
+        colours = tuple(self._block_colours()) if self.known_scene else ()
+        return LiftConfig(sizes=sizes if self.known_scene else None, regions=tuple(self.regions().values()),
+                          colours=colours)
+
+    def _arm_boxes(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The arm's links as boxes now, from its own kinematics: pixels there are the robot, not a block."""
+        if getattr(self.world, "robot", None) is None:
+            return []
+        return link_boxes(self.world.robot, self.world.client)
+
+    def _block_colours(self) -> dict[str, int]:
+        """How many known blocks there are of each colour (the scene's words; a colourless block by its name)."""
+        counts: dict[str, int] = {}
+        for name in self.world.scene.blocks:
+            colour = self.world.scene.objects[name].color or name
+            counts[colour] = counts.get(colour, 0) + 1
+        return counts
+
+    def _check_colours(self, seen: list[Detection3D]) -> list[Detection3D]:
+        """The detector's blocks whose pixels show their class's colour; the others are dropped, for
+        the fallbacks to explain. The detector knows eight colours: a grey block may come out
+        ``white``, a pink one ``red``, a grey-and-pink stack as one box. Dropped: in a known scene, a
+        detection of a colour no known block has, or whose pixels are nearer another known block's
+        colour; with no scene, one whose pixels are clearly a colour the detector never learnt."""
+        scene_colours = list(self._block_colours()) if self.known_scene else []
+        own = {normalize_color(c) for c in scene_colours}
+        palette = Palette(scene_colours) if self.known_scene else Palette()
+        out = []
+        for det in seen:
+            word = normalize_color(det.class_name)
+            if not is_block_class(det.class_name):
+                out.append(det)
+                continue
+            if self.known_scene and word not in own:
+                continue  # no known block has that colour: the fallbacks will say which one it is
+            observed = det.attributes.get("observed_rgb")
+            if observed is not None and rgb_of(word) is not None:
+                pixels = np.asarray([observed])
+                nearest, dist = palette.name(pixels)
+                if self.known_scene:
+                    wrong = palette.distance(pixels, word) > WRONG_COLOUR
+                else:  # only a colour the detector never learnt overrules it, and clearly
+                    wrong = nearest not in COLORS and palette.distance(pixels, word) - dist > CLEARLY_NEARER
+                if nearest not in (None, word) and wrong:
+                    continue
+            out.append(det)
+        return out
 
     def _colour_fallback(self, seen: list[Detection3D], frames: list[Frame], config: LiftConfig) -> list[Detection3D]:
-        """Known blocks the detector missed (say, the middle of a tall stack): look for a patch of
-        their colour standing above the table, and lift it with a low score (``FALLBACK_SCORE``)."""
+        """Known blocks the detector missed (say, the middle of a tall stack, or a colour it never
+        learnt): look for a patch of their colour standing above the table, and lift it with a low
+        score (``FALLBACK_SCORE``). Colours without an RGB are left to :meth:`_geometric_fallback`."""
         if not self.known_scene:
             return []
         import cv2
 
         from .lifting import colour_mask, lift
 
-        counts: dict[str, int] = {}
-        for name in self.world.scene.blocks:
-            colour = self.world.scene.objects[name].color
-            if colour:
-                counts[colour] = counts.get(colour, 0) + 1
+        counts = self._block_colours()
         seen_counts: dict[str, int] = {}
         for det in seen:
             seen_counts[det.class_name] = seen_counts.get(det.class_name, 0) + 1
         out: list[Detection3D] = []
         standing = None
         for colour, n in counts.items():
-            if seen_counts.get(colour, 0) >= n:
+            if seen_counts.get(colour, 0) >= n or rgb_of(colour) is None:
                 continue
             frame = frames[0]
             if standing is None:
-                standing = _standing_mask(frame, config)
-            mask = (colour_mask(frame.rgb, colour) & standing).astype(np.uint8)
+                standing = standing_mask(frame, config, self._arm_boxes())
+            mask = (colour_mask(frame.rgb, colour, among=counts) & standing).astype(np.uint8)
             k, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
             order = sorted(range(1, k), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
             boxes = []
             for i in order:
                 if stats[i, cv2.CC_STAT_AREA] < FALLBACK_MIN_PIXELS:
                     break
-                boxes += _split_patch(labels == i, frame, (config.sizes or {}).get(colour, DEFAULT_BLOCK_SIZE))
+                for part in split_patch(labels == i, frame, (config.sizes or {}).get(colour, DEFAULT_BLOCK_SIZE)):
+                    vs, us = np.nonzero(part)
+                    boxes.append((float(us.min()), float(vs.min()), float(us.max() + 1), float(vs.max() + 1)))
             for box in boxes:
                 det2 = Detection2D(colour, FALLBACK_SCORE, box)
                 d3 = lift(det2, frame, config)
@@ -187,6 +236,34 @@ class PerceptionObserver(Observer):
                 if seen_counts[colour] >= n:
                     break
         return out
+
+    def _geometric_fallback(self, seen: list[Detection3D], frames: list[Frame],
+                            config: LiftConfig) -> list[Detection3D]:
+        """Whatever else stands on the table, found by depth alone (:func:`geometric.find_blocks`).
+
+        In a known scene only blocks still missing are looked for, and each one found is matched to
+        the missing block of the nearest colour (a colour word without an RGB matches anything
+        left); what matches no missing block is dropped, so the arm or a stray patch never becomes
+        a block. With no scene every block found is kept, named by its colour."""
+        missing: list[str] = []
+        palette = Palette()
+        if self.known_scene:
+            counts = self._block_colours()
+            for det in seen:
+                if det.class_name in counts:
+                    counts[det.class_name] -= 1
+            missing = [c for c, n in counts.items() for _ in range(max(0, n))]
+            if not missing:
+                return []
+            palette = Palette([*counts, *COLORS])
+        sizes = [s for s in (config.sizes or {}).values()]
+        block_size = float(np.median(sizes)) if sizes else DEFAULT_BLOCK_SIZE
+        found: list[Detection3D] = []
+        for frame in frames:
+            found += find_blocks(frame, config, seen + found, palette, self._arm_boxes(), block_size)
+        if not self.known_scene:
+            return found
+        return _match_colours(found, missing)
 
     def _occluded_memory(self, seen: list[Detection3D], frames: list[Frame]) -> list[Detection3D]:
         """Known blocks not detected now but hidden behind something nearer (the arm, another
@@ -246,8 +323,9 @@ class PerceptionObserver(Observer):
         batches = self.detector.detect_batch([f.rgb for f in frames])
         config = self.lift_config()
         lifted = [lift_all(dets, frame, config) for dets, frame in zip(batches, frames)]
-        merged = fuse_views(lifted)
+        merged = self._check_colours(fuse_views(lifted))
         merged += self._colour_fallback(merged, frames, config)
+        merged += self._geometric_fallback(merged, frames, config)
         merged += self._occluded_memory(merged, frames)
         tracked = self.tracker.update(merged)
         held, ee = self.gripper()
@@ -263,43 +341,26 @@ class PerceptionObserver(Observer):
         return result.state
 
 
-def _split_patch(patch: np.ndarray, frame: Frame, block_size: float, depth: int = 0) -> list[tuple]:
-    """Pixel boxes of the blocks in one colour patch: two same-coloured blocks side by side (say,
-    in a tray) make one patch; split it where it is longer on the table than a block can be."""
-    from .camera import backproject
-
-    vs, us = np.nonzero(patch)
-    if len(us) < FALLBACK_MIN_PIXELS // 2:
+def _match_colours(found: list[Detection3D], missing: list[str]) -> list[Detection3D]:
+    """Blocks found by geometry named after the missing known blocks (one colour word per missing
+    block, repeated for several of a colour): least total colour difference, within ``MAX_MATCH_COST``."""
+    if not found or not missing:
         return []
-    box = (float(us.min()), float(vs.min()), float(us.max() + 1), float(vs.max() + 1))
-    pts = backproject(us, vs, frame.depth_m[vs, us], frame.info, frame.world_from_optical)[:, :2]
-    centred = pts - pts.mean(axis=0)
-    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
-    along = centred @ axis
-    if depth >= 3 or float(np.percentile(along, 95) - np.percentile(along, 5)) < SPLIT_EXTENT * block_size:
-        return [box]
-    parts = []
-    for side in (along < np.median(along), along >= np.median(along)):
-        part = np.zeros_like(patch)
-        part[vs[side], us[side]] = True
-        parts += _split_patch(part, frame, block_size, depth + 1)
-    return parts
+    from scipy.optimize import linear_sum_assignment
 
-
-def _standing_mask(frame: Frame, config: LiftConfig) -> np.ndarray:
-    """Pixels that show something standing on the table in the workspace: not background, not
-    table, not a known region's floor or walls, not the robot's base."""
-    from .camera import backproject
-
-    h, w = frame.depth_m.shape
-    vs, us = np.mgrid[0:h, 0:w]
-    pts = backproject(us, vs, frame.depth_m, frame.info, frame.world_from_optical)
-    mask = (frame.depth_m < 0.99 * float(frame.depth_m.max())) & (pts[..., 2] > config.table_z + 0.004)
-    mask &= np.hypot(pts[..., 0], pts[..., 1]) > ROBOT_BASE_RADIUS_M
-    mask &= pts[..., 2] < 0.35  # above that: the arm, not a block on the table
-    for region in config.regions:
-        mask &= ~region.on_body(pts)
-    return mask
+    cost = np.full((len(found), len(missing)), 10.0)
+    for r, det in enumerate(found):
+        observed = np.asarray([det.attributes.get("observed_rgb", (0.5, 0.5, 0.5))])
+        for c, colour in enumerate(missing):
+            target = rgb_of(colour)
+            cost[r, c] = WILDCARD_COST if target is None else Palette([colour]).distance(observed, colour)
+    out = []
+    for r, c in zip(*linear_sum_assignment(cost)):
+        if cost[r, c] <= MAX_MATCH_COST:
+            det = found[r]
+            out.append(Detection3D(((missing[c], det.score),), det.center_xyz, det.size_xyz, "",
+                                   dict(det.attributes, seen_as=det.class_name)))
+    return out
 
 
 def fuse_views(per_view: list[list[Detection3D]], radius_m: float = 0.03) -> list[Detection3D]:

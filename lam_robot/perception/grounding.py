@@ -31,9 +31,10 @@ import numpy as np
 
 from ..errors import SceneError
 from ..scene import Scene, SceneObject, complete_facts
-from ..sim.appearance import COLORS, TABLE_HEIGHT
+from ..sim.appearance import TABLE_HEIGHT, normalize_color
 from ..symbolic.atoms import Atom
 from ..world_state import GroundedFact, WorldState
+from .palette import is_block_class
 from .types import Detection3D, Region  # noqa: F401 - Region is part of this API
 
 Z_SIGMA_M = 0.008           # height agreement: one standard deviation, metres
@@ -130,7 +131,7 @@ def name_detections(blocks: Sequence[Detection3D], scene: Scene | None = None,
         for i in order:
             if i in names:
                 continue
-            colour = blocks[i].class_name
+            colour = blocks[i].class_name.replace(" ", "_")  # "dark green" -> dark_green, a PDDL name
             k = 1
             name = colour
             while name in used:
@@ -142,10 +143,10 @@ def name_detections(blocks: Sequence[Detection3D], scene: Scene | None = None,
     by_colour: dict[str, list[str]] = {}
     for name, obj in scene.objects.items():
         if obj.type == "block":
-            by_colour.setdefault(obj.color or name, []).append(name)
+            by_colour.setdefault(normalize_color(obj.color) or name, []).append(name)
     taken: set[str] = set()
-    for colour, known in by_colour.items():
-        idx = [i for i, d in enumerate(blocks) if d.class_name == colour]
+    for colour, known in by_colour.items():  # "gray" and "grey" are one colour
+        idx = [i for i, d in enumerate(blocks) if (normalize_color(d.class_name) or d.class_name) == colour]
         if not idx:
             continue
         # tracked ones keep their names; the rest by position (pose attribute) or score
@@ -207,9 +208,9 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
     else:
         region_list = list(regions)
     if not region_list:
-        region_list = _regions_from_detections([d for d in detections if d.class_name not in COLORS], config)
+        region_list = _regions_from_detections([d for d in detections if not is_block_class(d.class_name)], config)
     # a block cannot be inside the table: such a detection is a false positive (e.g. a coloured tray)
-    blocks = [d for d in detections if d.class_name in COLORS and d.bottom_z > config.table_z - 0.02]
+    blocks = [d for d in detections if is_block_class(d.class_name) and d.bottom_z > config.table_z - 0.02]
     index_names, unmatched_idx, missing = name_detections(blocks, scene, previous_names)
     if scene is not None:
         index_names = _disambiguate(blocks, index_names, scene, region_list, config, previous_names or {},
@@ -316,8 +317,8 @@ def _disambiguate(blocks: Sequence[Detection3D], index_names: dict[int, str], sc
     index_names = dict(index_names)
     # the block at the grasp point carries the held name
     if held is not None and held_xyz is not None and held in scene.objects:
-        colour = scene.objects[held].color
-        near = [i for i in index_names if blocks[i].class_name == colour
+        colour = normalize_color(scene.objects[held].color)
+        near = [i for i in index_names if normalize_color(blocks[i].class_name) == colour
                 and math.dist(blocks[i].center_xyz, held_xyz) < 0.06]
         if near:
             i = min(near, key=lambda k: math.dist(blocks[k].center_xyz, held_xyz))
@@ -473,7 +474,7 @@ def could_be_hidden(det: Detection3D, others: Sequence[Detection3D], eyes: Seque
     half = float(det.size_xyz[0]) / 2
     occluders = [(np.asarray(p, dtype=float), arm_radius_m + half, "the arm") for p in arm]
     occluders += [(np.asarray(o.center_xyz, dtype=float), float(o.size_xyz[0]) / 2 + half, f"the {o.class_name} block")
-                  for o in others if o.class_name in COLORS and math.dist(o.center_xyz, det.center_xyz) > half]
+                  for o in others if is_block_class(o.class_name) and math.dist(o.center_xyz, det.center_xyz) > half]
     if eyes:
         why = None
         for eye in eyes:

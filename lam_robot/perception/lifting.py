@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..sim.appearance import COLORS, DEFAULT_BLOCK_SIZE, TABLE_HEIGHT
+from ..sim.appearance import DEFAULT_BLOCK_SIZE, TABLE_HEIGHT
 from .camera import Frame, backproject
+from .palette import Palette, is_block_class, rgb_of
 from .types import Detection2D, Detection3D, Region
 
 ABOVE_TABLE_M = 0.004        # points lower than this over the table are table
@@ -50,6 +51,8 @@ class LiftConfig:
         stride: sample every ``stride``-th pixel in each direction.
         use_colour: keep only pixels whose colour matches the class.
         regions: known regions; points on their floors and walls are not objects.
+        colours: colour words a block's pixels compete with besides the detector's (say, the
+            scene's grey and pink blocks), for ``use_colour``.
     """
 
     table_z: float = TABLE_HEIGHT
@@ -59,47 +62,43 @@ class LiftConfig:
     stride: int = 1
     use_colour: bool = True
     regions: Sequence[Region] = ()
+    colours: Sequence[str] = ()
 
 
-_PALETTE_NAMES = list(COLORS)
-_PALETTE = np.array([COLORS[c][:3] for c in _PALETTE_NAMES], dtype=np.float64)
+def colour_mask(rgb: np.ndarray, colour: str, among: Iterable[str] = ()) -> np.ndarray:
+    """Pixels (HxW bool) whose colour is nearest ``colour`` among the detector's colours, ``colour``
+    and ``among`` (say, the other colours in the scene).
 
-
-def colour_mask(rgb: np.ndarray, colour: str) -> np.ndarray:
-    """Pixels (HxW bool) whose colour is nearest ``colour`` in the shared palette.
-
-    Compares chromaticity (hue, saturation) and brightness separately so that
-    shading (a darker side face) does not change a pixel's colour.
+    Any colour word of the named palette works (``grey``, ``pink``, ``dark green``); a word
+    the palette lacks keeps every pixel. See :mod:`~lam_robot.perception.palette` for the metric
+    (shading, a darker side face, does not change a pixel's colour).
     """
-    if colour not in COLORS:
+    if rgb_of(colour) is None:
         return np.ones(rgb.shape[:2], dtype=bool)
-    c = rgb.reshape(-1, 3).astype(np.float64) / 255.0
-    norm_c = np.linalg.norm(c, axis=1, keepdims=True) + 1e-6
-    norm_p = np.linalg.norm(_PALETTE, axis=1, keepdims=True)
-    chroma = np.linalg.norm((c / norm_c)[:, None, :] - (_PALETTE / norm_p)[None, :, :], axis=2)
-    bright = np.abs(np.log((norm_c + 0.05) / (norm_p.T + 0.05)))
-    dist = chroma + 0.35 * bright
-    best = np.argmin(dist, axis=1)
-    ok = (best == _PALETTE_NAMES.index(colour)) & (dist[np.arange(len(c)), best] < 0.55)
-    return ok.reshape(rgb.shape[:2])
+    return Palette.competing(colour, among).mask(rgb.reshape(-1, 3), colour).reshape(rgb.shape[:2])
 
 
 def largest_cluster(points: np.ndarray, voxel_m: float = 0.008) -> np.ndarray:
     """The biggest 3-D connected group of points (26-connected voxels of ``voxel_m``)."""
+    return points[_largest_cluster_mask(points, voxel_m)]
+
+
+def _largest_cluster_mask(points: np.ndarray, voxel_m: float = 0.008) -> np.ndarray:
     from scipy import ndimage
 
+    keep = np.ones(len(points), dtype=bool)
     idx = np.floor((points - points.min(axis=0)) / voxel_m).astype(np.int64)
     shape = idx.max(axis=0) + 1
     if int(np.prod(shape)) > 4_000_000:
-        return points
+        return keep
     grid = np.zeros(tuple(shape), dtype=bool)
     grid[tuple(idx.T)] = True
     labels, n = ndimage.label(grid, structure=np.ones((3, 3, 3), dtype=bool))
     if n <= 1:
-        return points
+        return keep
     lab = labels[tuple(idx.T)]
     counts = np.bincount(lab)
-    return points[lab == int(np.argmax(counts[1:])) + 1]
+    return lab == int(np.argmax(counts[1:])) + 1
 
 
 def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> Detection3D | None:
@@ -120,31 +119,51 @@ def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> D
     points = backproject(us, vs, depth, frame.info, frame.world_from_optical)
     valid = depth < 0.99 * float(depth.max() + 1e-9) if depth.size else depth.astype(bool)
     valid &= points[..., 2] > config.table_z + ABOVE_TABLE_M
-    if det.class_name in COLORS:
+    is_block = is_block_class(det.class_name)
+    if is_block:
         for region in config.regions:
             valid &= ~region.on_body(points)
-    is_block = det.class_name in COLORS
     if is_block and config.use_colour:
-        colour_ok = colour_mask(rgb, det.class_name)
+        colour_ok = colour_mask(rgb, det.class_name, config.colours)
         if (valid & colour_ok).sum() >= MIN_POINTS:
             valid &= colour_ok
     pts = points[valid]
     if len(pts) < MIN_POINTS:
         return None
     if is_block:
-        pts = largest_cluster(pts)  # another block of the same colour may show in the box
-        if len(pts) < MIN_POINTS:
+        cluster = _largest_cluster_mask(pts)  # another block of the same colour may show in the box
+        if cluster.sum() < MIN_POINTS:
             return None
-        return _lift_block(det, pts, frame, config)
+        return _lift_block(det, pts[cluster], frame, config, rgb[valid][cluster])
     return _lift_region(det, pts, config)
 
 
-def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftConfig) -> Detection3D:
+def lift_pixels(det: Detection2D, pixels: np.ndarray, frame: Frame,
+                config: LiftConfig = LiftConfig()) -> Detection3D | None:
+    """The 3-D box of a block seen as exactly these pixels (HxW bool), e.g. a patch found by
+    geometry rather than by the detector; None when too few depth points support it."""
+    vs, us = np.nonzero(pixels)
+    if len(us) < MIN_POINTS:
+        return None
+    points = backproject(us, vs, frame.depth_m[vs, us], frame.info, frame.world_from_optical)
+    above = points[:, 2] > config.table_z + ABOVE_TABLE_M
+    pts, colours = points[above], frame.rgb[vs, us][above]
+    if len(pts) < MIN_POINTS:
+        return None
+    cluster = _largest_cluster_mask(pts)
+    if cluster.sum() < MIN_POINTS:
+        return None
+    return _lift_block(det, pts[cluster], frame, config, colours[cluster])
+
+
+def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftConfig,
+                colours: np.ndarray | None = None) -> Detection3D:
     z = pts[:, 2]
     top_z = float(np.percentile(z, 97))
     low_z = float(np.percentile(z, 3))
     known = (config.sizes or {}).get(det.class_name)
-    top = pts[z > top_z - TOP_FACE_BAND_M]
+    on_top = z > top_z - TOP_FACE_BAND_M
+    top = pts[on_top]
     edge = known or config.block_size
     top_visible = False
     centre_xy = None
@@ -182,6 +201,10 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
     excess = (top_z - low_z) - edge
     attributes = {"top_z": top_z, "bottom_z": bottom_z, "low_z": low_z, "height_excess": float(excess), "yaw": yaw,
                   "top_visible": top_visible, "n_points": int(len(pts)), "box_uv": det.xyxy}
+    if colours is not None and len(colours):
+        # the colour it shows (0..1), from its top face when enough of that is seen: checks the class
+        seen = colours[on_top] if on_top.sum() >= MIN_POINTS else colours
+        attributes["observed_rgb"] = tuple(float(c) for c in np.median(seen.astype(float), axis=0) / 255.0)
     return Detection3D(det.hypotheses, (float(centre_xy[0]), float(centre_xy[1]), top_z - edge / 2),
                        (edge, edge, edge), "", attributes)
 

@@ -31,7 +31,7 @@ import pybullet_data
 from ..errors import LamError
 from ..scene import Scene
 from .layout import region_slots
-from .appearance import COLORS, DEFAULT_BLOCK_SIZE, TABLE_HEIGHT, TRAY_SIZE, TRAY_WALL_HEIGHT
+from .appearance import DEFAULT_BLOCK_SIZE, TABLE_HEIGHT, TRAY_SIZE, TRAY_WALL_HEIGHT, color_rgba
 
 TIME_STEP_S = 1.0 / 240.0
 BLOCK_MASS_KG = 0.1
@@ -221,7 +221,7 @@ class SimWorld:
             ([full_x, t / 2, wall_h / 2], [0, oy, wall_h / 2]),
             ([full_x, t / 2, wall_h / 2], [0, -oy, wall_h / 2]),
         ]
-        rgba = list(COLORS.get(obj.color, (0.55, 0.55, 0.58, 1.0)))
+        rgba = list(color_rgba(obj.color, (0.55, 0.55, 0.58, 1.0)))
         col = p.createCollisionShapeArray([p.GEOM_BOX] * 5, halfExtents=[b[0] for b in boxes],
                                           collisionFramePositions=[b[1] for b in boxes], physicsClientId=c)
         vis = p.createVisualShapeArray([p.GEOM_BOX] * 5, halfExtents=[b[0] for b in boxes],
@@ -316,7 +316,7 @@ class SimWorld:
         obj = self.scene.objects[name]
         half = [self.block_sizes[name] / 2] * 3
         col = p.createCollisionShape(p.GEOM_BOX, halfExtents=half, physicsClientId=c)
-        rgba = list(COLORS.get(obj.color, (0.6, 0.6, 0.6, 1.0)))
+        rgba = list(color_rgba(obj.color, (0.6, 0.6, 0.6, 1.0)))
         vis = p.createVisualShape(p.GEOM_BOX, halfExtents=half, rgbaColor=rgba, physicsClientId=c)
         body = p.createMultiBody(BLOCK_MASS_KG, col, vis, list(xyz), physicsClientId=c)
         p.changeDynamics(body, -1, lateralFriction=BLOCK_FRICTION, spinningFriction=0.005,
