@@ -23,7 +23,12 @@ handles the phenomenon rather than the sentence:
    complaint before the command ("I don't want the red block in the tray anymore, put it in the bin",
    "..., I want it in the bin");
 10. numbered objects listed by number ("blocks 1, 2 and 3", "#4 onto #3") and a verb restarted across a
-    pause ("put it, put it in the bin").
+    pause ("put it, put it in the bin");
+11. contrasts and exceptions after the clause: "..., but not the big one" (the big green one, where green
+    blocks were named), "everything goes in the bin except the big green block";
+12. shared and shortened descriptions: "the left and right blue blocks", "the medium one" after "the small
+    green block", "in right bin" (no article: "right" is no filler there), "the red block on top in the
+    bin", "the short tower's top block", "all blocks with nothing on them", "let go of it above the basket".
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -255,3 +260,42 @@ def test_a_complaint_alone_is_no_instruction(scenes, domain, scene, text):
 ])
 def test_numbers_and_restarts(scenes, domain, scene, text, goal):
     assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 11. contrasts and exceptions after the clause
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("workshop", "put the green blocks in the bin, but not the big one", "(and (in g_mid bin) (in g_small bin))"),
+    ("workshop", "all the green ones go in the tray, not the small one", "(and (in g_big tray) (in g_mid tray))"),
+    ("workshop", "everything goes in the bin except the big green block",
+     "(and (in g_mid bin) (in g_small bin) (in ruby bin))"),
+    ("towers", "every block should be in the tray apart from the black one",
+     "(and (in r1 tray) (in b1 tray) (in g1 tray) (in y1 tray) (in w1 tray))"),
+])
+def test_contrasts_and_exceptions_after_the_clause(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 12. shared and shortened descriptions
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("rows", "put the left and right blue blocks on the plate", "(and (in blue_l plate) (in blue_r plate))"),
+    ("workshop", "put the big and small green blocks in the bin", "(and (in g_big bin) (in g_small bin))"),
+    ("workshop", "put the small green block on top of the medium one, and the red one on top of that",
+     "(and (on g_small g_mid) (on ruby g_small))"),
+    ("numbered", "block 1 in right bin, block 3 in left bin", "(and (in block_1 right_bin) (in block_3 left_bin))"),
+    ("numbered", "put the red block on top in the right bin", "(in block_2 right_bin)"),
+    ("towers", "put the short tower's top block in the bin", "(in w1 bin)"),
+    ("towers", "put all blocks with nothing on them in the bin", "(and (in g1 bin) (in w1 bin) (in k1 bin))"),
+    ("held", "let go of it above the basket", "(in pink basket)"),
+    ("rows", "put the yellow block on the blue block that is furthest right", "(on yellow blue_r)"),
+    ("workshop", "put the tiniest block in the bin", "(in g_small bin)"),
+])
+def test_shared_and_shortened_descriptions(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_right_away_is_still_a_filler(scenes, domain):
+    assert_goal(scenes, domain, "numbered", "put block 3 in the left bin right away", "(in block_3 left_bin)")

@@ -83,7 +83,7 @@ class _NounPhrases:
         if tok in ("it", "that", "this") and (self._boundary_after(1) or self.peek(1) in (
                 "on", "in", "under", "to", "off", "outof", "from", "down", "up", "back", "over", "onto",
                 "is", "should", "goes", "at", "there", "here", "and", "andthen", "then", "too", "as", "nextto",
-                "out", "away", "again", "aside", "youhold", "into", "inside", "atop", "below", "beside",
+                "out", "away", "again", "aside", "youhold", "into", "inside", "atop", "below", "beside", "above",
                 "sits", "sit", "rests", "ends", "lands", "stays", "will", "can", "must", "needs", "has", "instead",
                 "all")) \
                 and self.peek(1) != "one":

@@ -19,8 +19,8 @@ from .tokens import _lemma
 from .tower_names import _TowerNames
 from .towers import _TowerFrames
 from .words import (
-    CLEAR_VERBS, FILLER_WORDS, HARMFUL_VERBS, HOLD_VERBS, PLACE_VERBS, POLITE_PREFIXES, RELEASE_VERBS, REMOVE_VERBS,
-    SEPARATORS, UNSUPPORTED_VERBS,
+    CLEAR_VERBS, COLOR_WORDS, FILLER_WORDS, HARMFUL_VERBS, HOLD_VERBS, PLACE_VERBS, POLITE_PREFIXES, RELEASE_VERBS,
+    REMOVE_VERBS, SEPARATORS, UNSUPPORTED_VERBS,
 )
 
 
@@ -63,11 +63,17 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
 
     def skip_fillers(self) -> None:
         while self.peek() in FILLER_WORDS and not (self.peek() == "there" and self.peek(1) in (
-                "instead", "too", "again")) or (self.peek() or "").endswith("ly") and \
+                "instead", "too", "again")) and not self._side_word() or (self.peek() or "").endswith("ly") and \
                 self.peek() not in self.vocab.words and self.peek() not in ("only", "early"):
             self.pos += 1
         if self.accept_seq("thank you"):
             self.skip_fillers()
+
+    def _side_word(self) -> bool:
+        """``in right bin``: "right" before a noun or colour says which one ("right away" is a filler)."""
+        nxt = self.peek(1) or ""
+        return self.peek() == "right" and (nxt in self.vocab.noun_words or nxt in COLOR_WORDS or nxt in self.vocab.words
+                                           and nxt not in FILLER_WORDS)
 
     # -- instruction
     def parse(self) -> list[Clause]:
@@ -291,8 +297,9 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             return True  # "put it in the bin instead"
         if self.accept("not") or self.accept_seq("instead of") or self.accept_seq("rather than"):
             self.accept("on", "in", "to", "under", "into", "onto")  # "..., not in the tray"
-        elif self.accept("leave"):
-            leave = True
+        elif self.accept("leave") or self.accept("except", "excluding", "save") or self.accept_seq("apart from") \
+                or self.accept_seq("other than"):
+            leave = True  # "everything goes in the bin except the big green block": never the place
         else:
             self.pos = save
             return False
@@ -358,12 +365,21 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             if slot.table or slot.quant in ("it", "them", "held", "there") or slot.unreachable:
                 continue
             try:
-                overlap = named & set(resolver.candidates(slot))
+                overlap = set(resolver.candidates(self._as_one_of(ref, slot))) & set(resolver.candidates(slot))
             except _Stop:
                 continue
             if overlap:
-                slot.excluded = slot.excluded + [ref]
+                slot.excluded = slot.excluded + [self._as_one_of(ref, slot)]
                 return
+
+    @staticmethod
+    def _as_one_of(ref: Ref, slot: Ref) -> Ref:
+        """``the green blocks ..., but not the big one``: a bare "one" takes the noun and colour of the phrase
+        it is contrasted with (the big green block, not the biggest thing on the table)."""
+        if ref.colors or ref.names or not ref.nouns or any(n != "one" for n in ref.nouns):
+            return ref
+        return Ref(**{**ref.__dict__, "colors": list(slot.colors), "nouns": list(slot.nouns) or ref.nouns,
+                      "plural": False, "quant": "def"})
 
     LEAVE_ENDINGS = (("where", "they", "are"), ("where", "it", "is"), ("as", "they", "are"), ("as", "it", "is"),
                      ("alone",), ("untouched",), ("in", "place"), ("be",), ("where", "they", "were"),

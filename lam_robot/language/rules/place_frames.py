@@ -270,7 +270,7 @@ class _PlaceFrames:
         """``put the small red block on the big one``: "one" stands for the noun (and colour) just said."""
         if target is None or not themes or target.colors or target.names or target.quant not in ("def", "indef") \
                 or any(n not in ("one",) for n in target.nouns) or not target.nouns \
-                or not set(target.adjs) & (SIZE_BIG | SIZE_SMALL):
+                or not set(target.adjs) & (SIZE_BIG | SIZE_SMALL | {"medium", "middle"}):
             return
         antecedent = themes[-1]
         if antecedent.quant not in ("def", "indef") or antecedent.names:

@@ -119,7 +119,8 @@ class _Restrictors:
         if explicit:
             self.accept("is", "are", "sits", "sit", "rests")
             self.accept("sitting", "lying", "resting", "now")
-        if explicit and self.peek() == "on" and self.peek(1) == "top" and self.peek(2) != "of":
+        if self.peek() == "on" and self.peek(1) == "top" and self.peek(2) != "of" and (explicit or self.peek(2) in (
+                "in", "on", "to", "into", "onto", "under")):  # "put the red block on top in the bin"
             self.pos += 2  # "the red block that is on top": the top of its stack
             ref.adjs.append("stacktop")
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])

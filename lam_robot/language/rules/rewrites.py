@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from ...scene import Scene
 
+from .base import _singular
 from .repairs import _LINKS
 from .tokens import _lemma
 from .words import (
-    ADJ_WORDS, ALL_VERBS, ANY_NOUNS, BLOCK_NOUNS, COLOR_WORDS, FILLER_WORDS, PLACE_VERBS, REGION_GENERIC,
-    REGION_SYNONYMS, SEPARATORS, TOWER_NOUNS,
+    ADJ_WORDS, ALL_VERBS, ANY_NOUNS, BLOCK_NOUNS, COLOR_WORDS, FILLER_WORDS, PLACE_VERBS, PLURAL_NOUNS,
+    REGION_GENERIC, REGION_SYNONYMS, SEPARATORS, TOWER_NOUNS,
 )
 
 
@@ -155,11 +156,35 @@ def _verbless_pause(tokens: list[str]) -> list[str]:
         and tokens[i - 1] not in SEPARATORS)]
 
 
+_SHARED_ADJS = ADJ_WORDS | frozenset("top bottom first second third last".split())
+
+
+def _split_coordinated_adjectives(tokens: list[str]) -> list[str]:
+    """``the left and right blue blocks`` -> ``the left blue block and the right blue block``.
+
+    Two adjectives joined by "and" before one plural noun name two things, each with the words that follow.
+    """
+    out = list(tokens)
+    i = 0
+    while i + 3 < len(out):
+        if out[i] in ("the", "both") and out[i + 1] in _SHARED_ADJS and out[i + 2] in ("and", "or") and \
+                out[i + 3] in _SHARED_ADJS:
+            end = i + 4
+            while end < len(out) and out[end] in COLOR_WORDS:
+                end += 1
+            if end < len(out) and out[end] in PLURAL_NOUNS:
+                tail = out[i + 4:end] + [_singular(out[end])]
+                out = out[:i] + ["the", out[i + 1]] + tail + ["and", "the", out[i + 3]] + tail + out[end + 1:]
+        i += 1
+    return out
+
+
 #: Other readings tried, in order, when an instruction is not understood as said.
 REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition, _verbless_pause)
 
 
 _DETERMINERS = frozenset("the a an this that your my".split())
+_HEIGHTS = frozenset("tall short high low taller shorter higher lower tallest shortest highest lowest".split())
 #: After "X's", words that make the "'s" an "is": "the blue block's going in the bin".
 _IS_AFTER = frozenset("in on to not been already supposed got gone a an the there here empty clear free".split())
 
@@ -184,8 +209,8 @@ def _possessives(tokens: list[str], scene: Scene) -> list[str]:
             i += 1
             continue
         start = i - 1
-        while start > 0 and out[start - 1] in COLOR_WORDS | ADJ_WORDS | _DETERMINERS:
-            start -= 1
+        while start > 0 and out[start - 1] in COLOR_WORDS | ADJ_WORDS | _DETERMINERS | _HEIGHTS:
+            start -= 1  # "the short tower's top block"
         end = i + 1
         while end < len(out) and out[end] not in _LINKS | SEPARATORS | {"is", "are", "should", "goes", "go"} \
                 and _lemma(out[end]) not in ALL_VERBS:

@@ -238,6 +238,11 @@ _PHRASES = [
     # "whatever is on the yellow block": the block on it
     ("whatever is on", "the block that on"), ("whatever sits on", "the block that on"),
     ("whatever is sitting on", "the block that on"), ("anything that on", "the block that on"),
+    ("that furthest to the left", "on the left"), ("that furthest to the right", "on the right"),
+    ("that furthest left", "on the left"), ("that furthest right", "on the right"),
+    ("furthest left", "on the left"), ("furthest right", "on the right"), ("that on the left", "on the left"),
+    ("that on the right", "on the right"), ("tiniest", "tiny"), ("littlest", "little"),
+    ("isclear them", "isclear"), ("that have nothing on them", "isclear"), ("without anything on them", "isclear"),
     # a block with nothing on it, said the other way round
     ("that not covered", "isclear"), ("not covered", "isclear"), ("that not under anything", "isclear"),
     # an engineer's "payload": what the gripper holds
