@@ -28,7 +28,12 @@ handles the phenomenon rather than the sentence:
     blocks were named), "everything goes in the bin except the big green block";
 12. shared and shortened descriptions: "the left and right blue blocks", "the medium one" after "the small
     green block", "in right bin" (no article: "right" is no filler there), "the red block on top in the
-    bin", "the short tower's top block", "all blocks with nothing on them", "let go of it above the basket".
+    bin", "the short tower's top block", "all blocks with nothing on them", "let go of it above the basket";
+13. sequences said the long way: "once you've cleared X, ...", "before anything else, ...", "as soon as
+    you have ..."; "both of them" after two blocks were named; "the top two blocks (off the stack)";
+14. asides and intensifiers: ", which is in the middle of the tower,", "right under", "directly on",
+    "the very top"; "the same bowl as the black one"; a denial that the next command makes true anyway
+    ("the grey one shouldn't be in the tray, put it on the yellow one").
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -51,6 +56,8 @@ SCENES = {
     "held": HERE / "data" / "scenes" / "held_h6.yaml",          # holds pink; blue_cube < green; orange; basket, tray
     "numbered": HERE / "data" / "scenes" / "numbered_h6.yaml",  # block_1 < block_2 (red); block_3; block_4 in left_bin
     "desk": HERE / "fixtures" / "scenes" / "ho2_desk.yaml",     # red < green < blue, yellow; grey in tray; tray, bin
+    "kitchen": HERE / "fixtures" / "scenes" / "ho5_kitchen.yaml",  # red_a < green_a < blue_a < yellow_a; red_b
+    "bowls": HERE / "fixtures" / "scenes" / "ho_bowls.yaml",    # x (yellow) < y (white); z (black) in red_bowl
     "rows_named": HERE / "fixtures" / "scenes" / "ho_rows.yaml",  # block_1 < block_3 (red), block_2 in left_tray
 }
 
@@ -71,6 +78,7 @@ def scenes(domain):
     ("rows", "put the blue block on the far left on the plate", "(in blue_l plate)"),
     ("rows", "take the blue one in the middle", "(holding blue_m)"),
     ("rows", "put the yellow one on the right-hand blue block", "(on yellow blue_r)"),
+    ("rows", "put the blue one on the right on the plate", "(in blue_r plate)"),  # "right on" is no intensifier
     ("rows_named", "put the blue block in the tray on the right", "(in block_2 right_tray)"),
 ])
 def test_sides_are_read_from_positions(scenes, domain, scene, text, goal):
@@ -299,3 +307,45 @@ def test_shared_and_shortened_descriptions(scenes, domain, scene, text, goal):
 
 def test_right_away_is_still_a_filler(scenes, domain):
     assert_goal(scenes, domain, "numbered", "put block 3 in the left bin right away", "(in block_3 left_bin)")
+
+
+# ---------------------------------------------------------------- 13. sequences said the long way
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("desk", "once you've cleared the red block, put the yellow one on it", "(on yellow red)"),
+    ("desk", "as soon as you have taken the blue block off, put it in the bin", "(in blue bin)"),
+    ("desk", "before anything else, take the blue block off the tower; after that put it in the tray",
+     "(in blue tray)"),
+    ("desk", "to start with, pick up the grey block", "(holding grey)"),
+    ("desk", "yo robot grab that yellow block real quick", "(holding yellow)"),
+    ("desk", "put the grey block on the yellow one and then put both of them in the bin",
+     "(and (in grey bin) (in yellow bin))"),
+    ("kitchen", "take the top two off the tower", "(and (on-table yellow_a) (on-table blue_a))"),
+    ("kitchen", "put the top two blocks in the box", "(and (in yellow_a box) (in blue_a box))"),
+])
+def test_sequences_said_the_long_way(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_the_top_two_of_two_towers_is_asked_about(scenes, domain):
+    assert_status(scenes, domain, "towers", "put the top two blocks in the tray", "clarify")
+
+
+# ---------------------------------------------------------------- 14. asides and intensifiers
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("desk", "put the green block, which is in the middle of the tower, in the bin", "(in green bin)"),
+    ("kitchen", "put the block right under the yellow one in the box", "(in blue_a box)"),
+    ("desk", "put the grey block directly on the yellow block", "(on grey yellow)"),
+    ("desk", "could you please place the yellow block on the very top of the tower", "(on yellow blue)"),
+    ("bowls", "put the white block in the same bowl as the black one", "(in y red_bowl)"),
+    ("desk", "the grey one shouldn't be in the tray, put it on the yellow one", "(on grey yellow)"),
+])
+def test_asides_and_intensifiers(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_a_denial_of_the_very_place_is_still_refused(scenes, domain):
+    assert_status(scenes, domain, "desk", "the grey one shouldn't be in the bin, put it in the bin", "refused")

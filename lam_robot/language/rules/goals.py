@@ -429,13 +429,21 @@ class _GoalBuilder:
         if where in self.scene.objects and self.scene.objects[where].type == "block":
             self.extra.pop(f"clear {where}", None)
 
+    def _implied(self, key: str, lit: str) -> bool:
+        """``the grey one shouldn't be in the tray, put it on the yellow one``: a block placed somewhere else
+        is not in the tray anyway, so the denial adds nothing (a denial of the very place is kept, and refused)."""
+        name = key[4:] if key.startswith("not ") else None
+        placed = self.support.get(name) if name else None
+        return bool(placed) and placed.startswith(("(on ", "(in ", "(on-table ", "(holding ")) and \
+            lit != _lit("not", placed)
+
     def pddl(self) -> str:
         seen = []
         for key in self.order:
             lit = self.support.get(key)
             if lit is not None and lit not in seen:
                 seen.append(lit)
-        seen += [lit for lit in self.extra.values() if lit and lit not in seen]
+        seen += [lit for key, lit in self.extra.items() if lit and lit not in seen and not self._implied(key, lit)]
         if not seen:
             raise _Stop("refuse", "the instruction asks for nothing to change", code="empty")
         return "(and " + " ".join(seen) + ")"

@@ -16,7 +16,10 @@ from .lexicon import _Vocabulary
 from .parser import _Parser
 from .repairs import _after_correction, _drop_disfluencies, _drop_rejected_lead
 from .resolver import _Resolver
-from .rewrites import _implicit_object, _possessives, REREADINGS, _split_coordinated_adjectives, _strip_tags
+from .rewrites import (
+    _drop_intensifier, _implicit_object, _possessives, REREADINGS, _same_place_as, _split_coordinated_adjectives,
+    _strip_tags,
+)
 from .scene_repairs import _drop_small_talk, _hear_homophones
 from .tokens import normalize
 from .words import FILLER_WORDS, INJECTION_PATTERNS, SEPARATORS
@@ -112,7 +115,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
     places = {o.kind for o in scene.objects.values() if o.type == "region" and o.kind} | set(scene.regions)
     tokens = _drop_rejected_lead(_drop_disfluencies(normalize(text, scene.objects)))
     tokens = _strip_tags(_after_correction(tokens, places))
-    tokens = _split_coordinated_adjectives(_implicit_object(tokens))
+    tokens = _same_place_as(_split_coordinated_adjectives(_drop_intensifier(_implicit_object(tokens))))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
     tokens = _possessives(tokens, scene)

@@ -96,6 +96,9 @@ class _NounPhrases:
             self.pos += 1
             self.accept("all", "both")
             return Ref(quant="them", plural=True, text="them")
+        if tok in ("all", "both") and self.peek(1) in ("them", "those", "these"):
+            self.pos += 2  # "put both of them in the bin" ("both of" is folded to "both")
+            return Ref(quant="them", plural=True, number=2 if tok == "both" else None, text="both of them")
         if tok in ("everything", "all", "every", "each", "both", "everyone"):
             self.pos += 1
             quant = "both" if tok == "both" else "all"
@@ -142,6 +145,10 @@ class _NounPhrases:
                 return Ref(quant="indef", nouns=["block"], text="one")  # "put one on the plate": any block
             if det == "the" and self.peek() in ORDINALS:
                 ranked = self._p_ordinal(start)  # "the second block from the top"
+                if ranked is not None:
+                    return ranked
+            if det == "the" and self.peek() in ("top", "bottom") and self.peek(1) in NUMBER_WORDS:
+                ranked = self._p_top_few(start)  # "the top two blocks"
                 if ranked is not None:
                     return ranked
             quant = "indef" if det in ("a", "an", "one", "some", "any") else "def"

@@ -65,6 +65,10 @@ class _Resolver:
                 end, count = ("top", int(adj[7:])) if adj.startswith("ranktop") else ("bottom", int(adj[10:]))
                 names = [n for n in names if len(self._stack_of(n)) >= max(2, count) and
                          self._stack_of(n)[-count if end == "top" else count - 1] == n]
+            if adj.startswith("few"):  # "the top two blocks": that many from one end of their stack
+                end, count = ("top", int(adj[6:])) if adj.startswith("fewtop") else ("bottom", int(adj[9:]))
+                names = [n for n in names if len(self._stack_of(n)) >= 2 and
+                         n in (self._stack_of(n)[-count:] if end == "top" else self._stack_of(n)[:count])]
         if ref.tower:
             names = [n for n in names if any(m in ref.tower or self.scene.objects[m].color in ref.tower or
                                              self.scene.objects[m].color == "grey" and "gray" in ref.tower
@@ -181,7 +185,11 @@ class _Resolver:
             if not self.last_plural and not self.last:
                 raise _Stop("clarify", "\"them\" does not refer to anything yet",
                             question="Which objects do you mean?", candidates=tuple(self.scene.blocks))
-            return list(self.last_plural or self.last)
+            got = list(self.last_plural or self.last)
+            if ref.number and len(got) < ref.number:  # "put X on Y, then both of them in the bin": X and Y
+                said = [n for n in self.history if n in self.scene.objects and self.scene.objects[n].type == "block"]
+                got = said[-ref.number:] if len(said) >= ref.number else got
+            return got
         if ref.quant == "held":
             held = [f.args[0] for f in self.scene.facts if f.predicate == "holding"]
             if not held:

@@ -137,10 +137,13 @@ def _drop_apposition(tokens: list[str]) -> list[str]:
     """
     out = list(tokens)
     for i in range(len(tokens) - 2, 0, -1):
-        if out[i] != "," or i + 1 >= len(out) or out[i + 1] != "the" or out[i - 1] not in BLOCK_NOUNS | {"one"}:
+        if out[i] != "," or i + 2 >= len(out) or out[i - 1] not in BLOCK_NOUNS | {"one"}:
             continue
+        relative = out[i + 1] == "that" and out[i + 2] in ("in", "on", "at", "under", "sitting", "sits", "lying")
+        if out[i + 1] != "the" and not relative:
+            continue  # ", the one at the very top," or ", which is in the middle of the tower,"
         end = next((j for j in range(i + 2, len(out)) if out[j] == ","), None)
-        if end is None or end - i > 10 or not set(out[i + 2:end]) & (BLOCK_NOUNS | {"one"}) or any(
+        if end is None or end - i > 10 or not relative and not set(out[i + 2:end]) & (BLOCK_NOUNS | {"one"}) or any(
                 _lemma(t) in ALL_VERBS | PLACE_VERBS for t in out[i + 2:end]):
             continue
         out = out[:i] + out[end + 1:]
@@ -157,6 +160,23 @@ def _verbless_pause(tokens: list[str]) -> list[str]:
 
 
 _SHARED_ADJS = ADJ_WORDS | frozenset("top bottom first second third last".split())
+
+
+def _drop_intensifier(tokens: list[str]) -> list[str]:
+    """``the block right under the yellow one`` -> ``the block under the yellow one``; "on the right" stays."""
+    return [t for i, t in enumerate(tokens) if not (
+        t in ("right", "just") and 0 < i < len(tokens) - 1 and tokens[i + 1] in ("under", "on", "in", "above")
+        and tokens[i - 1] not in ("the", "to", "at", "on", "in", "from"))]
+
+
+def _same_place_as(tokens: list[str]) -> list[str]:
+    """``in the same bowl as the black one`` -> ``in the bowl with the black one``: the one that holds it."""
+    out = list(tokens)
+    for i in range(len(out) - 3):
+        if out[i] == "the" and out[i + 1] == "same" and out[i + 3] == "as" and (
+                out[i + 2] in REGION_SYNONYMS or out[i + 2] in REGION_GENERIC):
+            out = out[:i + 1] + [out[i + 2], "with"] + out[i + 4:]
+    return out
 
 
 def _split_coordinated_adjectives(tokens: list[str]) -> list[str]:

@@ -199,6 +199,7 @@ class _TakeFrames:
         save = self.pos
         self.tower_colors, self.tower_blocks = [], []
         det = self.accept("the", "that", "this", "its", "their")
+        self.accept("very")  # "on the very top of the tower"
         if self.accept("top"):
             if not self.accept("of") and self.at_boundary():
                 return True

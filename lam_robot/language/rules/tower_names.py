@@ -13,7 +13,7 @@ import re
 
 from .base import Ref, _Stop
 from .resolver import _names_text, _Resolver
-from .words import TOWER_NOUNS
+from .words import NUMBER_WORDS, TOWER_NOUNS
 
 #: Height words before a tower noun, and whether they pick the tallest (True) or the shortest stack.
 _TALL = "tall big high large huge long taller higher longer tallest highest longest".split()
@@ -127,6 +127,24 @@ class _TowerNames:
                 return ref
         self.pos = save
         return None
+
+    def _p_top_few(self, start: int) -> Ref | None:
+        """``the top two blocks (of the stack)``, ``the bottom three``: that many from one end of a stack."""
+        save = self.pos
+        end = self.toks[self.pos]
+        count = NUMBER_WORDS[self.toks[self.pos + 1]]
+        self.pos += 2
+        ref = self._p_np_core(Ref(quant="def"), start)
+        if ref is None:
+            if not (self.at_boundary() or self.peek() in ("on", "in", "to", "off", "outof", "from", "of")):
+                self.pos = save
+                return None
+            ref = Ref(quant="def", nouns=["block"])
+            self._p_restrictor(ref)
+        ref.number, ref.plural = count, True
+        ref.adjs = ref.adjs + [f"few{end}{count}"]
+        ref.text = " ".join(self.toks[start:self.pos])
+        return ref
 
     def _numbered(self, count: int, ref: Ref) -> list[str]:
         """The objects fitting ``ref`` whose name ends in ``count`` (block_2 for "the second block")."""

@@ -110,7 +110,7 @@ POLITE_PREFIXES = [
 VOCATIVES = frozenset("dear darling sweetheart sweetie honey pet".split())
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
 thank you cheers really simply now immediately right away for me there robot hey mate buddy
-pal um umm uh uhh uhm er erm hmm ah oh well maybe perhaps possibly yeah yep yup""".split()) | VOCATIVES
+pal um umm uh uhh uhm er erm hmm ah oh well maybe perhaps possibly yeah yep yup yo""".split()) | VOCATIVES
 STATE_PREFIXES = [
     "can", "could", "would", "will",
     "make sure that", "make sure", "ensure that", "ensure", "see to it that", "i want", "i would like",
@@ -235,6 +235,14 @@ _PHRASES = [
     ("medium-sized", "medium"), ("medium sized", "medium"), ("medium-size", "medium"), ("medium size", "medium"),
     ("mid-sized", "medium"), ("mid sized", "medium"), ("mid-size", "medium"), ("mid size", "medium"),
     ("middle-sized", "medium"), ("middle sized", "medium"), ("average-sized", "medium"),
+    # "once you've cleared X, ...": the first step, then the next
+    ("as soon as you have", "after"), ("once you have", "after"), ("when you have", "after"),
+    ("after you have", "after"), ("as soon as you", "after"), ("once you", "after"),
+    # sequence openers with nothing to do ("before anything else, ...", "to start with, ...")
+    ("before anything else", ""), ("first things first", ""), ("to begin with", ""), ("to start with", ""),
+    ("for starters", ""), ("first off", ""),
+    # "directly on": the place itself ("right under" is undone in rewrites, where "on the right" is told apart)
+    ("directly under", "under"), ("immediately under", "under"), ("directly on", "on"), ("directly in", "in"),
     # "whatever is on the yellow block": the block on it
     ("whatever is on", "the block that on"), ("whatever sits on", "the block that on"),
     ("whatever is sitting on", "the block that on"), ("anything that on", "the block that on"),
