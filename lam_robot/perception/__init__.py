@@ -133,15 +133,24 @@ class PerceptionObserver(Observer):
 
     def lift_config(self) -> LiftConfig:
         sizes: dict[str, float] = {}
+        mixed: set[str] = set()  # colours with blocks of several sizes: measure each block's
         scene = self.world.scene
         for name in scene.blocks:
             obj = scene.objects[name]
             size = getattr(self.world, "block_sizes", {}).get(name) or obj.size
             if obj.color and size:
-                sizes.setdefault(obj.color, float(size))
+                if abs(sizes.setdefault(obj.color, float(size)) - float(size)) > 1e-3:
+                    mixed.add(obj.color)
+        choices: dict[str, list[float]] = {}
+        for name in scene.blocks:
+            obj = scene.objects[name]
+            size = getattr(self.world, "block_sizes", {}).get(name) or obj.size
+            if obj.color in mixed and size:
+                choices.setdefault(obj.color, []).append(float(size))
+        sizes = {c: v for c, v in sizes.items() if c not in mixed}
         colours = tuple(self._block_colours()) if self.known_scene else ()
         return LiftConfig(sizes=sizes if self.known_scene else None, regions=tuple(self.regions().values()),
-                          colours=colours)
+                          colours=colours, size_choices=choices if self.known_scene else None)
 
     def _arm_boxes(self) -> list[tuple[np.ndarray, np.ndarray]]:
         """The arm's links as boxes now, from its own kinematics: pixels there are the robot, not a block."""
@@ -263,7 +272,7 @@ class PerceptionObserver(Observer):
             found += find_blocks(frame, config, seen + found, palette, self._arm_boxes(), block_size)
         if not self.known_scene:
             return found
-        return _match_colours(found, missing)
+        return [_resized(d, config) for d in _match_colours(found, missing)]
 
     def _occluded_memory(self, seen: list[Detection3D], frames: list[Frame]) -> list[Detection3D]:
         """Known blocks not detected now but hidden behind something nearer (the arm, another
@@ -324,6 +333,8 @@ class PerceptionObserver(Observer):
         config = self.lift_config()
         lifted = [lift_all(dets, frame, config) for dets, frame in zip(batches, frames)]
         merged = self._check_colours(fuse_views(lifted))
+        if len(frames) == 1:
+            merged = _relift_under_same_colour(merged, frames[0], config)
         merged += self._colour_fallback(merged, frames, config)
         merged += self._geometric_fallback(merged, frames, config)
         merged += self._occluded_memory(merged, frames)
@@ -339,6 +350,46 @@ class PerceptionObserver(Observer):
         self.last_detections = tracked
         self.last_result = result
         return result.state
+
+
+def _relift_under_same_colour(dets: list[Detection3D], frame: Frame, config: LiftConfig) -> list[Detection3D]:
+    """A block under a same-coloured one: its box also shows the upper block's side, which lifting
+    cannot tell from its own (one colour, one connected cluster), so it comes out too high. Lift it
+    again from the points below the upper block's bottom."""
+    from .lifting import lift
+
+    out = list(dets)
+    for i, low in enumerate(dets):
+        box = low.attributes.get("box_uv")
+        if not is_block_class(low.class_name) or box is None or low.attributes.get("fallback"):
+            continue
+        above = [d for d in dets if d is not low and d.class_name == low.class_name
+                 and d.center_xyz[2] > low.center_xyz[2] + 0.01
+                 and math.dist(d.center_xyz[:2], low.center_xyz[:2]) < 0.6 * min(d.size_xyz[0], low.size_xyz[0])
+                 and low.top_z > d.bottom_z + 0.008]
+        if not above:
+            continue
+        cut = min(d.bottom_z for d in above) + 0.004
+        again = lift(Detection2D(low.class_name, low.score, tuple(box)), frame, config, below_z=cut)
+        if again is not None:
+            out[i] = Detection3D(low.hypotheses, again.center_xyz, again.size_xyz, low.tracking_id,
+                                 dict(again.attributes, relifted=True))
+    return out
+
+
+def _resized(det: Detection3D, config: LiftConfig) -> Detection3D:
+    """A block found by geometry, once named, takes its class's known edge (or, where blocks of its
+    colour differ in size, the known edge nearest what is seen) standing on its seen top."""
+    known = (config.sizes or {}).get(det.class_name)
+    choices = (config.size_choices or {}).get(det.class_name)
+    if known is None and not choices:
+        return det
+    top = det.top_z
+    seen = det.size_xyz[0] if det.attributes.get("top_visible") else top - float(det.attributes.get("low_z", top))
+    edge = float(known if known is not None else min(choices, key=lambda c: abs(c - seen)))
+    attributes = dict(det.attributes, bottom_z=top - edge)
+    return Detection3D(det.hypotheses, (det.center_xyz[0], det.center_xyz[1], top - edge / 2), (edge, edge, edge),
+                       det.tracking_id, attributes)
 
 
 def _match_colours(found: list[Detection3D], missing: list[str]) -> list[Detection3D]:

@@ -53,6 +53,8 @@ class LiftConfig:
         regions: known regions; points on their floors and walls are not objects.
         colours: colour words a block's pixels compete with besides the detector's (say, the
             scene's grey and pink blocks), for ``use_colour``.
+        size_choices: the edge lengths blocks of a class may have (metres), for a class whose
+            blocks differ in size (a big and a small red one): the one nearest what is seen.
     """
 
     table_z: float = TABLE_HEIGHT
@@ -63,6 +65,7 @@ class LiftConfig:
     use_colour: bool = True
     regions: Sequence[Region] = ()
     colours: Sequence[str] = ()
+    size_choices: Mapping[str, Sequence[float]] | None = None
 
 
 def colour_mask(rgb: np.ndarray, colour: str, among: Iterable[str] = ()) -> np.ndarray:
@@ -101,8 +104,12 @@ def _largest_cluster_mask(points: np.ndarray, voxel_m: float = 0.008) -> np.ndar
     return lab == int(np.argmax(counts[1:])) + 1
 
 
-def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> Detection3D | None:
-    """The 3-D box of one detection, or None when too few depth points support it."""
+def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig(),
+         below_z: float | None = None) -> Detection3D | None:
+    """The 3-D box of one detection, or None when too few depth points support it.
+
+    ``below_z`` (metres) keeps only points lower than that: the block under a same-coloured one,
+    whose box also holds the upper block's side."""
     h, w = frame.depth_m.shape
     x0, y0, x1, y1 = det.xyxy
     bw, bh = x1 - x0, y1 - y0
@@ -119,6 +126,8 @@ def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig()) -> D
     points = backproject(us, vs, depth, frame.info, frame.world_from_optical)
     valid = depth < 0.99 * float(depth.max() + 1e-9) if depth.size else depth.astype(bool)
     valid &= points[..., 2] > config.table_z + ABOVE_TABLE_M
+    if below_z is not None:
+        valid &= points[..., 2] < below_z
     is_block = is_block_class(det.class_name)
     if is_block:
         for region in config.regions:
@@ -194,10 +203,14 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
         mid_across = float((np.percentile(across, 3) + np.percentile(across, 97)) / 2)
         centre_along = max((near + far) / 2, near + edge / 2)
         centre_xy = centre_along * view + mid_across * side
-    bottom_z = top_z - edge
     near = np.linalg.norm(pts[:, :2] - centre_xy, axis=1) < 0.72 * edge
     if near.sum() >= MIN_POINTS:  # ignore a tray wall or neighbour of the same colour
         low_z = float(np.percentile(z[near], 3))
+    choices = (config.size_choices or {}).get(det.class_name) if known is None else None
+    if choices:  # blocks of this class differ in size: the one that fits the top face, or the visible height
+        seen = edge if top_visible else top_z - low_z
+        edge = float(min(choices, key=lambda c: abs(c - seen)))
+    bottom_z = top_z - edge
     excess = (top_z - low_z) - edge
     attributes = {"top_z": top_z, "bottom_z": bottom_z, "low_z": low_z, "height_excess": float(excess), "yaw": yaw,
                   "top_visible": top_visible, "n_points": int(len(pts)), "box_uv": det.xyxy}
