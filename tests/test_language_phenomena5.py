@@ -33,7 +33,13 @@ handles the phenomenon rather than the sentence:
     you have ..."; "both of them" after two blocks were named; "the top two blocks (off the stack)";
 14. asides and intensifiers: ", which is in the middle of the tower,", "right under", "directly on",
     "the very top"; "the same bowl as the black one"; a denial that the next command makes true anyway
-    ("the grey one shouldn't be in the tray, put it on the yellow one").
+    ("the grey one shouldn't be in the tray, put it on the yellow one");
+15. suggestions as requests: "how about putting ...", "why don't you put ...?", "do you think you could
+    ...?", "try putting ...", "would you mind terribly moving ..."; "the bin needs the yellow block in it";
+    "keep holding the pink block";
+16. places said by what is there: "the plate the orange block is on", "whichever bowl is empty", "where the
+    white one was", "the green block that's sitting on the big one" (the big green one), "the blue block
+    that doesn't have anything on it on the left".
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -349,3 +355,46 @@ def test_asides_and_intensifiers(scenes, domain, scene, text, goal):
 
 def test_a_denial_of_the_very_place_is_still_refused(scenes, domain):
     assert_status(scenes, domain, "desk", "the grey one shouldn't be in the bin, put it in the bin", "refused")
+
+
+# ---------------------------------------------------------------- 15. suggestions as requests
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("desk", "how about putting the yellow block in the bin", "(in yellow bin)"),
+    ("desk", "why don't you put the yellow block on the blue one?", "(on yellow blue)"),
+    ("desk", "why not move the grey block onto the yellow one", "(on grey yellow)"),
+    ("desk", "do you think you could put the grey block in the bin?", "(in grey bin)"),
+    ("desk", "try putting the yellow block in the tray", "(in yellow tray)"),
+    ("desk", "Would you mind terribly moving the yellow block into the tray?", "(in yellow tray)"),
+    ("desk", "the bin needs the yellow block in it", "(in yellow bin)"),
+    ("held", "keep holding the pink block", "(holding pink)"),
+])
+def test_suggestions_as_requests(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+@pytest.mark.parametrize("scene, text", [
+    ("desk", "why is the yellow block in the tray?"),
+    ("desk", "how many blocks are in the tower?"),
+])
+def test_real_questions_are_still_refused(scenes, domain, scene, text):
+    assert_status(scenes, domain, scene, text, "refused")
+
+
+# ---------------------------------------------------------------- 16. places said by what is there
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("dishes", "put the purple block on the plate the orange block is on", "(in plum big_plate)"),
+    ("dishes", "put the white block in the bowl the purple one sits in", "(in snow red_bowl)"),
+    ("dishes", "put the white block in whichever bowl is empty", "(in snow blue_bowl)"),
+    ("towers", "move the white block to the tray and put the black block where the white one was",
+     "(and (in w1 tray) (on k1 y1))"),
+    ("dishes", "put the yellow block where the purple block is", "(in lemon red_bowl)"),
+    ("workshop", "put the green block that's sitting on the big one in the bin", "(in g_mid bin)"),
+    ("rows", "put the yellow block on the blue block that doesn't have anything on it on the left",
+     "(on yellow blue_l)"),
+])
+def test_places_said_by_what_is_there(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)

@@ -18,11 +18,11 @@ from .repairs import _after_correction, _drop_disfluencies, _drop_rejected_lead
 from .resolver import _Resolver
 from .rewrites import (
     _drop_intensifier, _implicit_object, _possessives, REREADINGS, _same_place_as, _split_coordinated_adjectives,
-    _strip_tags,
+    _strip_tags, _whichever,
 )
 from .scene_repairs import _drop_small_talk, _hear_homophones
 from .tokens import normalize
-from .words import FILLER_WORDS, INJECTION_PATTERNS, SEPARATORS
+from .words import FILLER_WORDS, INJECTION_PATTERNS, SEPARATORS, SUGGESTIONS
 
 
 def _inside_a_block(text: str, vocab: "_Vocabulary") -> str | None:
@@ -115,14 +115,15 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
     places = {o.kind for o in scene.objects.values() if o.type == "region" and o.kind} | set(scene.regions)
     tokens = _drop_rejected_lead(_drop_disfluencies(normalize(text, scene.objects)))
     tokens = _strip_tags(_after_correction(tokens, places))
-    tokens = _same_place_as(_split_coordinated_adjectives(_drop_intensifier(_implicit_object(tokens))))
+    tokens = _whichever(_same_place_as(_split_coordinated_adjectives(_drop_intensifier(_implicit_object(tokens)))))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
     tokens = _possessives(tokens, scene)
     vocab = _Vocabulary(scene)
     first = [t for t in tokens if t not in FILLER_WORDS and t != ","][:1]
+    suggested = any(" ".join(tokens).startswith(s) for s in SUGGESTIONS)  # "why don't you put ...?"
     if first and first[0] in ("what", "where", "which", "who", "why", "how", "when", "does", "did") and \
-            text.strip().endswith("?"):
+            text.strip().endswith("?") and not suggested:
         return ParseOutcome("refused", code="question",
                             reason="that is a question; I can only carry out instructions that "
                                    "move objects")

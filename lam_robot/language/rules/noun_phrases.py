@@ -327,27 +327,32 @@ class _NounPhrases:
         self._p_match(ref)
         if self.accept("youhold"):
             ref.quant = "held"
-        side = self.toks[self.pos:self.pos + 3]
-        if side[:1] == ["in"] and side[2:] and side[2] in ("middle", "center", "centre") and not self._positions():
-            side = []  # "in the middle" names a place only where the scene says where things stand
-        if len(side) == 3 and side[0] in ("on", "at", "to", "in") and side[1] == "the" and side[2] in (
-                "left", "right", "middle", "center", "centre") and (ref.nouns or ref.colors) and \
-                (self.peek(3) is None or self.peek(3) in SEPARATORS or self.peek(3) in (
-                    "on", "in", "to", "under", "off", "outof", "from", "is", "should")):
-            ref.adjs.append(side[2])
-            self.pos += 3
+        self._p_side(ref)
         if self.accept("isclear"):
             ref.clear = True
         if self.accept("isempty"):
             ref.adjs.append("isempty")
         if self.accept("isalone"):
             ref.adjs.append("alone")
+        self._p_side(ref)  # "the blue block with nothing on it on the left"
         ref.text = " ".join(self.toks[start:self.pos])
         self._p_restrictor(ref)
         if not ref.clear and self.accept("isclear"):
             ref.clear = True
             ref.text += " with nothing on it"
         return ref
+
+    def _p_side(self, ref: Ref) -> None:
+        """``(the blue block) on the left``, ``at the right``, ``in the middle``: a side said after the noun."""
+        side = self.toks[self.pos:self.pos + 3]
+        if side[:1] == ["in"] and side[2:] and side[2] in ("middle", "center", "centre") and not self._positions():
+            return  # "in the middle" names a place only where the scene says where things stand
+        if len(side) == 3 and side[0] in ("on", "at", "to", "in") and side[1] == "the" and side[2] in (
+                "left", "right", "middle", "center", "centre") and (ref.nouns or ref.colors) and \
+                (self.peek(3) is None or self.peek(3) in SEPARATORS or self.peek(3) in (
+                    "on", "in", "to", "under", "off", "outof", "from", "is", "should")):
+            ref.adjs.append(side[2])
+            self.pos += 3
 
     def _positions(self) -> bool:
         """Whether the scene says where its blocks stand (so "in the middle" can describe one)."""

@@ -429,6 +429,10 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             if self.peek() in FILLER_WORDS or self.peek() == ",":  # "okay robot, ..."
                 self.pos += 1
                 changed = True
+            elif (self.peek() or "").endswith("ly") and self.peek() not in self.vocab.words and \
+                    self.peek() not in ("only", "early"):
+                self.pos += 1  # "would you mind terribly moving ..."
+                changed = True
 
     def _p_clause(self) -> list[Clause] | None:
         start = self.pos

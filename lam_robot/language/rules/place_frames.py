@@ -335,6 +335,13 @@ class _PlaceFrames:
         relation = None
         if any(self.accept_seq(p) for p in self.FORMER_PLACE):
             return "to", Ref(quant="former", text="where it was"), []  # "put the blue one in its place"
+        save = self.pos
+        if self.accept("where"):  # "put the black block where the white one was": where that one is now
+            other = self._p_np()
+            if other is not None and other.quant not in ("it", "them", "there") and \
+                    self.accept("was", "is", "were", "are", "stood", "sat", "stands", "sits"):
+                return "to", Ref(quant="former", among=other, text=" ".join(self.toks[save:self.pos])), []
+            self.pos = save
         if self.accept("on", "over", "above", "upon", "across"):
             relation = "on"
             if self.peek() in ("top", "it", "the") and self.toks[self.pos:self.pos + 2] in (["top"], ["top", ","]) \

@@ -156,6 +156,12 @@ class _Resolver:
                         "blocks, in the regions on the table or on the table itself", code="unsupported")
         if ref.quant == "there":
             return self._there()
+        if ref.quant == "former" and ref.among is not None:
+            named = self.resolve(ref.among, role="restrictor")
+            was = {self.scene.support_of(n) for n in named} - {None, "gripper"}
+            if len(was) != 1:
+                raise _Stop("clarify", f"{ref.among.text} is in no one place", question="Where should it go?")
+            return list(was)
         if ref.quant == "former":
             if not self.last:
                 raise _Stop("clarify", "\"its place\" does not point at a place yet", question="Where should it go?")

@@ -131,6 +131,8 @@ class _Restrictors:
             return
         if self._tower_restrictor(ref, explicit, save):
             return
+        if self._reduced_relative(ref, save):
+            return
         rel = self.accept("on", "in", "under", "from", "outof", "off")
         if rel is None:
             self.pos = save
@@ -139,6 +141,7 @@ class _Restrictors:
         if inner is None:
             self.pos = save
             return
+        self._one_anaphora([ref], inner)  # "the green block that's sitting on the big one": the big green one
         if rel == "on" and self.peek() == "on" and not explicit and not self._disambiguates(ref, ("on", inner)):
             self.pos = save
             return
@@ -159,6 +162,25 @@ class _Restrictors:
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
             return
         self.pos = save
+
+    def _reduced_relative(self, ref: Ref, save: int) -> bool:
+        """``the plate the orange block is on``, ``the bowl the purple one sits in``: what holds that block now."""
+        if self.peek() not in ("the", "a", "that") or ref.quant not in ("def", "indef"):
+            return False
+        here = self.pos
+        inner = self._p_np()
+        if inner is None or inner.quant in ("it", "them", "held", "there") or not (
+                self.accept("is", "are", "sits", "sit", "was", "lies", "rests", "stands") and
+                self.accept("on", "in")):
+            self.pos = here
+            return False
+        self.accept("top")
+        if not (self.at_boundary() or self.peek() in ("on", "in", "to", "under", "is", "should", "goes")):
+            self.pos = here
+            return False
+        ref.restrictor = ("with", inner)
+        ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
+        return True
 
     CONTAIN_VERBS = ("has", "have", "holds", "hold", "contains", "contain", "carries", "carry")
 

@@ -139,7 +139,7 @@ def _drop_apposition(tokens: list[str]) -> list[str]:
     for i in range(len(tokens) - 2, 0, -1):
         if out[i] != "," or i + 2 >= len(out) or out[i - 1] not in BLOCK_NOUNS | {"one"}:
             continue
-        relative = out[i + 1] == "that" and out[i + 2] in ("in", "on", "at", "under", "sitting", "sits", "lying")
+        relative = out[i + 1] == "that" and out[i + 2] in ("in", "on", "at", "under", "sitting", "sits", "lying", "the")
         if out[i + 1] != "the" and not relative:
             continue  # ", the one at the very top," or ", which is in the middle of the tower,"
         end = next((j for j in range(i + 2, len(out)) if out[j] == ","), None)
@@ -167,6 +167,18 @@ def _drop_intensifier(tokens: list[str]) -> list[str]:
     return [t for i, t in enumerate(tokens) if not (
         t in ("right", "just") and 0 < i < len(tokens) - 1 and tokens[i + 1] in ("under", "on", "in", "above")
         and tokens[i - 1] not in ("the", "to", "at", "on", "in", "from"))]
+
+
+def _whichever(tokens: list[str]) -> list[str]:
+    """``in whichever bowl is empty`` -> ``in the bowl isempty``: the one that is so (a question when several are)."""
+    out = list(tokens)
+    for i in range(len(out) - 3):
+        if out[i] in ("whichever", "whatever") and out[i + 2] in ("is", "that") and (
+                out[i + 1] in REGION_SYNONYMS or out[i + 1] in BLOCK_NOUNS | ANY_NOUNS | REGION_GENERIC):
+            state = {"empty": "isempty", "clear": "isclear", "free": "isclear"}.get(out[i + 3])
+            out = out[:i] + ["the", out[i + 1]] + ([state] + out[i + 4:] if state else ["that", "is"] + out[i + 3:])
+            break
+    return out
 
 
 def _same_place_as(tokens: list[str]) -> list[str]:

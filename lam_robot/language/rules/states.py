@@ -49,8 +49,9 @@ class _StateFrames:
         if themes is None:
             return None
         self.accept("should", "must", "will")
-        if self.accept("need", "needs"):
-            self.accept("to")
+        needs = bool(self.accept("need", "needs", "wants", "want"))
+        if needs and not self.accept("to") and self.peek() not in ("be", "go"):
+            self.pos -= 1  # "the bin needs the yellow block in it": what it should hold
         if _lemma(self.peek() or "") in SWAP_VERBS and (len(themes) > 1 or themes[0].plural) and \
                 self.peek(1) in self.PLACE_NOUNS:
             self.pos += 1  # "the red and blue blocks should swap places"
@@ -58,7 +59,8 @@ class _StateFrames:
             return [swap] if swap else None
         if self._p_nothing_on():
             return [self._clear_of(t) if not self.vocab.is_region_ref(t) else Clause("empty", [t]) for t in themes]
-        if self.accept("contain", "contains", "hold", "holds", "have", "has", "get", "gets", "receive"):
+        if self.accept("contain", "contains", "hold", "holds", "have", "has", "get", "gets", "receive", "needs",
+                       "need", "wants", "want"):
             contents = self._p_np_list()
             if contents is None or len(themes) != 1:
                 return None

@@ -105,7 +105,13 @@ POLITE_PREFIXES = [
     "what i would like you to do is", "what i want you to do is", "what i need you to do is",
     "what you should do is", "i would like that you", "i want that you", "you will", "if you want",
     "if you like", "if you would like", "if you please",
+    # suggestions ("how about putting ...", "why don't you put ...", "try moving ...")
+    "how about you", "how about", "what about", "why do not you", "why not", "do you think you could",
+    "do you think you can", "do you think you might", "try and", "try", "maybe you could", "perhaps you could",
+    "would you mind terribly",
 ]
+#: Openings that make a question a request ("why don't you put ...?", "how about putting ...?").
+SUGGESTIONS = ("how about", "what about", "why do not you", "why not", "do you think you")
 #: How people address the robot in passing ("thank you, dear"): no meaning in an instruction.
 VOCATIVES = frozenset("dear darling sweetheart sweetie honey pet".split())
 FILLER_WORDS = frozenset("""please kindly just carefully gently slowly quickly also too thanks again
@@ -243,6 +249,8 @@ _PHRASES = [
     ("for starters", ""), ("first off", ""),
     # "directly on": the place itself ("right under" is undone in rewrites, where "on the right" is told apart)
     ("directly under", "under"), ("immediately under", "under"), ("directly on", "on"), ("directly in", "in"),
+    # holding on: "keep holding the pink block", "hang on to it"
+    ("keep holding", "hold"), ("keep hold of", "hold"), ("hang on to", "hold"), ("hold on to", "hold"),
     # "whatever is on the yellow block": the block on it
     ("whatever is on", "the block that on"), ("whatever sits on", "the block that on"),
     ("whatever is sitting on", "the block that on"), ("anything that on", "the block that on"),
