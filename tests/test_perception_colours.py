@@ -130,3 +130,15 @@ def test_h19_uncommon_colours_succeeds_with_perception_in_the_loop(domain):
     assert report.success, report.reason
     assert report.execution.start_state.source == "perception"
     assert report.checks and all(c.ok for c in report.checks)
+
+
+@pytest.mark.parametrize("name", ["ho2_desk", "ho2_holding", "ho4_bench", "ho_mixed",  # grey, gray, pink, brown
+                                  "ho_rows", "ho2_numbered", "ho2_descriptive", "ho3_sorting", "ho4_lab"])
+def test_first_look_at_held_out_scenes_matches_the_scene(domain, detector, name):
+    """Uncommon colours, a block under a same-coloured one, same-coloured blocks of different sizes:
+    the first look at each shared held-out scene grounds exactly its facts."""
+    scene = load_scene(FIXTURES / "scenes" / f"{name}.yaml", domain)
+    with SimWorld.from_scene(scene, seed=0) as world:
+        world.wait_settled(1.0)
+        state = make_observer(world, domain, detector=detector).observe()
+    assert state.state == scene.facts
