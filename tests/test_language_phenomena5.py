@@ -118,6 +118,12 @@ def test_a_place_or_block_told_by_what_it_holds(scenes, domain, scene, text, goa
     assert_goal(scenes, domain, scene, text, goal)
 
 
+def test_with_after_a_plural_says_how_not_which(scenes, domain):
+    """"the blocks with green at the bottom" orders a tower; it does not pick the block under green."""
+    assert_goal(scenes, domain, "desk", "stack the blocks with green at the bottom, then red, then yellow",
+                "(and (on red green) (on yellow red))")
+
+
 def test_with_on_top_still_says_what_goes_along_when_nothing_is_ambiguous(scenes, domain):
     """One blue cube: "with the orange one on top of it" is a second move, not a description."""
     assert_goal(scenes, domain, "held", "put the green block on the blue cube with the orange one on top of it",

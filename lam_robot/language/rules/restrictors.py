@@ -197,8 +197,8 @@ class _Restrictors:
                 self.pos = here
                 return False
             self.accept("got")
-        elif not self.accept("with", "containing", "holding", "carrying"):
-            return False
+        elif ref.plural or ref.quant in ("all", "both") or not self.accept("with", "containing", "holding", "carrying"):
+            return False  # "stack the blocks with green at the bottom": how, not which
         inner = self._p_np()
         if inner is None or inner.table or inner.quant in ("it", "them", "held", "there"):
             self.pos = save
