@@ -166,3 +166,16 @@ def test_removing_redundant_steps_keeps_the_steps_that_make_room(domain):
     assert room.limits["small_tray"] == 1
     assert eliminate_redundant_steps(plan, scene.facts, goal, room.admits) == plan
     assert len(eliminate_redundant_steps(plan, scene.facts, goal)) == 2
+
+
+def test_only_regions_a_plan_crowds_are_at_stake_when_steps_are_dropped(domain):
+    """Dropping steps keeps the rest in order, so it can overfill only a region whose blocks now and
+    blocks the plan puts in it do not fit at once; elsewhere there is nothing to check."""
+    scene = scene_from_dict(FULL_BIN, domain)
+    room = RegionRoom({"bin": 2})
+    into_bin = [domain.ground_action("pick-from-table", ["blue"]),
+                domain.ground_action("place-in-region", ["blue", "bin"])]
+    onto_red = [domain.ground_action("pick-from-table", ["blue"]),
+                domain.ground_action("place-on-block", ["blue", "red"])]
+    assert room.at_stake(into_bin, scene.facts).limits == {"bin": 2}
+    assert room.at_stake(onto_red, scene.facts).limits == {}

@@ -101,7 +101,8 @@ def plan_goal(goal: Goal, objects: Mapping[str, str], state: frozenset, domain: 
         if not raw.ok:
             failures.append(raw)
             continue
-        steps = eliminate_redundant_steps(raw.plan, task.state, conj, room.admits)
+        stake = room.at_stake(raw.plan, task.state)  # a shorter plan can only overfill these
+        steps = eliminate_redundant_steps(raw.plan, task.state, conj, stake.admits if stake.limits else None)
         check = validate_plan(steps, task.state, Goal((conj,)), domain)
         overflow = room.overflow(steps, task.state) if check.valid else None
         if not check.valid or overflow:

@@ -51,16 +51,25 @@ class RegionRoom:
 
     def admits(self, step: GroundAction, state: frozenset) -> bool:
         """False when ``step`` puts a block into a region that has no free slot in ``state``."""
-        return self._overfilled(step, state) is None
+        return all(self.count(state, r) < self.limits[r] for r in self._entered(step, state))
 
     def overflow(self, plan: Sequence[GroundAction], state: frozenset) -> str | None:
         """Why ``plan`` (grounded, applicable) overfills a region from ``state``; None when it never does."""
+        counts = {r: 0 for r in self.limits}
+        for atom in state:
+            if atom.predicate == "in" and atom.args[1] in counts:
+                counts[atom.args[1]] += 1
         for number, step in enumerate(plan, 1):
-            region = self._overfilled(step, state)
-            if region is not None:
-                room = self.limits[region]
-                return (f"step {number} {step} puts a block into the {region}, which has room for "
+            full = [r for r in self._entered(step, state) if counts[r] >= self.limits[r]]
+            if full:
+                room = self.limits[full[0]]
+                return (f"step {number} {step} puts a block into the {full[0]}, which has room for "
                         f"{room} block{'s' if room != 1 else ''} and is full")
+            for atom in step.delete & state:
+                if atom.predicate == "in" and atom.args[1] in counts:
+                    counts[atom.args[1]] -= 1
+            for region in self._entered(step, state):
+                counts[region] += 1
             state = step.apply(state)
         return None
 
@@ -70,19 +79,25 @@ class RegionRoom:
         Only these can overflow when a planner puts blocks into regions just where the goal says;
         elsewhere the order of moves cannot matter to the region.
         """
+        return self._crowded((*state, *goal.positive))
+
+    def at_stake(self, plan: Sequence[GroundAction], state: frozenset) -> RegionRoom:
+        """The regions that some steps of ``plan``, kept in order, could overfill: those whose
+        blocks now and blocks the plan puts in them do not all fit at once."""
+        crowded = self._crowded((*state, *(a for step in plan for a in step.add)))
+        return RegionRoom({r: self.limits[r] for r in sorted(crowded)})
+
+    def _crowded(self, atoms) -> frozenset:
         members: dict[str, set] = {}
-        for atom in (*state, *goal.positive):
+        for atom in atoms:
             if atom.predicate == "in" and atom.args[1] in self.limits:
                 members.setdefault(atom.args[1], set()).add(atom.args[0])
         return frozenset(r for r, blocks in members.items() if len(blocks) > self.limits[r])
 
-    def _overfilled(self, step: GroundAction, state: frozenset) -> str | None:
-        for atom in step.add:
-            if atom.predicate == "in" and atom.args[1] in self.limits and atom not in state:
-                region = atom.args[1]
-                if self.count(state, region) >= self.limits[region]:
-                    return region
-        return None
+    def _entered(self, step: GroundAction, state: frozenset) -> list[str]:
+        """The limited regions ``step`` puts a block into."""
+        return [a.args[1] for a in step.add
+                if a.predicate == "in" and a.args[1] in self.limits and a not in state]
 
 
 NO_LIMITS = RegionRoom()
@@ -136,7 +151,7 @@ def plan_within_room(task: PlanningTask, room: RegionRoom, solve: Solve, timeout
         if not raw.ok:
             return raw  # what fails with any room fails with less
         steps = tuple(task.domain.ground_action(s.name, s.args) for s in raw.plan)
-        if room.overflow(steps, task.state) is None:
+        if not room.at_stake(steps, task.state).limits or room.overflow(steps, task.state) is None:
             return replace(raw, plan=steps)
     counted = CountedTask(task, room.limits)
     raw = solve(counted.task, max(0.5, deadline - time.perf_counter()))
