@@ -5,6 +5,7 @@ Pipeline (one module per stage)::
     camera.RgbdCamera.render(client)  -> Frame (rgb, depth_m, segmentation, CameraInfo)
     detector.YoloDetector.detect_batch -> [Detection2D]       (class = block colour or "tray")
     lifting.lift_all                   -> [Detection3D]       (robot base frame, metres)
+    PerceptionObserver fallbacks       -> [Detection3D]       (what the detector missed, see below)
     tracking.Tracker.update            -> [Detection3D]       (stable tracking ids)
     grounding.ground                   -> GroundingResult     (WorldState with confidences)
 
@@ -12,10 +13,24 @@ Pipeline (one module per stage)::
 :class:`lam_robot.world_state.Observer`, so the executor runs on perception
 instead of ground truth by one switch.
 
+The detector knows eight colours; people use many more (grey, pink, brown...).
+So the detector's blocks come first and three fallbacks explain what is left:
+
+1. a detection whose pixels do not show its class's colour (a grey block
+   called ``white``) is dropped (:mod:`~lam_robot.perception.palette` names
+   pixels from the broad palette the simulator renders);
+2. *by colour*: a known block not detected is looked for as a patch of its
+   colour standing on the table;
+3. *by geometry* (:mod:`~lam_robot.perception.geometric`): whatever compact
+   thing stands on the table that no detection, region or arm link explains
+   is a block, named by its pixels' colour and, in a known scene, matched to
+   the missing block of the nearest colour.
+
 What is perceived and what is not:
 
-* **perceived** (camera only): which blocks are there, their colour, 3-D
-  position, size and tilt; hence ``on``, ``on-table``, ``in`` and ``clear``.
+* **perceived** (camera only): which blocks are there, their colour (the
+  detector's class, or named from pixels), 3-D position, size and tilt;
+  hence ``on``, ``on-table``, ``in`` and ``clear``.
   The segmentation image is never used at run time (only to label datasets).
 * **known layout**: regions (trays) come from the scene layout the world was
   built from (``SimWorld.regions``); with no layout, detected trays are used.
@@ -218,7 +233,8 @@ class PerceptionObserver(Observer):
             frame = frames[0]
             if standing is None:
                 standing = standing_mask(frame, config, self._arm_boxes())
-            mask = (colour_mask(frame.rgb, colour, among=counts) & standing).astype(np.uint8)
+            mask = np.zeros(standing.shape, dtype=np.uint8)
+            mask[standing] = colour_mask(frame.rgb[standing][:, None, :], colour, among=counts)[:, 0]
             k, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
             order = sorted(range(1, k), key=lambda i: -stats[i, cv2.CC_STAT_AREA])
             boxes = []

@@ -58,7 +58,7 @@ def standing_mask(frame: Frame, config: LiftConfig,
     for region in config.regions:
         mask &= ~region.on_body(pts)
     if arm_boxes:
-        mask &= ~in_boxes(pts, arm_boxes)
+        mask[mask] = ~in_boxes(pts[mask], arm_boxes)  # only where something stands: cheap
     return mask
 
 

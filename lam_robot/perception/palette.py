@@ -38,15 +38,16 @@ def is_block_class(class_name: str) -> bool:
 
 def distances(rgb: np.ndarray, palette: np.ndarray) -> np.ndarray:
     """Colour distance of each pixel (N x 3, uint8 or 0..1 floats) to each palette colour (K x 3, 0..1): N x K."""
-    c = np.asarray(rgb, dtype=np.float64).reshape(-1, 3)
+    c = np.asarray(rgb, dtype=np.float32).reshape(-1, 3)
     if np.asarray(rgb).dtype == np.uint8:
-        c = c / 255.0
-    palette = np.asarray(palette, dtype=np.float64).reshape(-1, 3)
-    norm_c = np.linalg.norm(c, axis=1, keepdims=True) + 1e-6
-    norm_p = np.linalg.norm(palette, axis=1, keepdims=True) + 1e-6
-    chroma = np.linalg.norm((c / norm_c)[:, None, :] - (palette / norm_p)[None, :, :], axis=2)
-    bright = np.abs(np.log((norm_c + 0.05) / (norm_p.T + 0.05)))
-    return chroma + BRIGHTNESS_WEIGHT * bright
+        c = c / np.float32(255.0)
+    palette = np.asarray(palette, dtype=np.float32).reshape(-1, 3)
+    norm_c = np.sqrt((c * c).sum(axis=1, keepdims=True)) + np.float32(1e-6)
+    norm_p = np.sqrt((palette * palette).sum(axis=1, keepdims=True)) + np.float32(1e-6)
+    cosine = (c / norm_c) @ (palette / norm_p).T  # unit vectors: |a - b| = sqrt(2 - 2 a.b)
+    chroma = np.sqrt(np.maximum(0.0, 2.0 - 2.0 * cosine))
+    bright = np.abs(np.log(norm_c + np.float32(0.05)) - np.log(norm_p.T + np.float32(0.05)))
+    return (chroma + BRIGHTNESS_WEIGHT * bright).astype(np.float64)
 
 
 class Palette:
