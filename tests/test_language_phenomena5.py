@@ -39,7 +39,14 @@ handles the phenomenon rather than the sentence:
     "keep holding the pink block";
 16. places said by what is there: "the plate the orange block is on", "whichever bowl is empty", "where the
     white one was", "the green block that's sitting on the big one" (the big green one), "the blue block
-    that doesn't have anything on it on the left".
+    that doesn't have anything on it on the left";
+17. near and far: "the red block closest to you", "the one furthest away", "the front red block", "the red
+    block at the back", "the far red block on the near one" (x is the distance from the robot);
+18. corrections in turn and restarts: "in the bin, no wait, the tray, no, the bin", "the green, er, the small
+    green block", "actually, forget the bin, put ... in the tray";
+19. steps out of order or numbered: "..., but first take ...", "step one: ... step two: ...", "..., followed
+    by the yellow block"; "pile them up, biggest at the bottom"; number ranges ("blocks 1 to 3",
+    "blocks one through three").
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -61,6 +68,7 @@ SCENES = {
     "workshop": HERE / "data" / "scenes" / "workshop_h6.yaml",  # g_big < g_mid, g_small; ruby in tray; bin
     "held": HERE / "data" / "scenes" / "held_h6.yaml",          # holds pink; blue_cube < green; orange; basket, tray
     "numbered": HERE / "data" / "scenes" / "numbered_h6.yaml",  # block_1 < block_2 (red); block_3; block_4 in left_bin
+    "yard": HERE / "data" / "scenes" / "yard_h6.yaml",          # a (red, near), b (red, far), c (green, left); bin
     "desk": HERE / "fixtures" / "scenes" / "ho2_desk.yaml",     # red < green < blue, yellow; grey in tray; tray, bin
     "kitchen": HERE / "fixtures" / "scenes" / "ho5_kitchen.yaml",  # red_a < green_a < blue_a < yellow_a; red_b
     "bowls": HERE / "fixtures" / "scenes" / "ho_bowls.yaml",    # x (yellow) < y (white); z (black) in red_bowl
@@ -404,3 +412,65 @@ def test_real_questions_are_still_refused(scenes, domain, scene, text):
 ])
 def test_places_said_by_what_is_there(scenes, domain, scene, text, goal):
     assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 17. near and far
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("yard", "put the red block closest to you in the bin", "(in a bin)"),
+    ("yard", "put the red block that's furthest away in the bin", "(in b bin)"),
+    ("yard", "put the nearer red block on the green one", "(on a c)"),
+    ("yard", "put the red block at the back on the green block", "(on b c)"),
+    ("yard", "put the front red block in the bin", "(in a bin)"),
+    ("yard", "stack the far red block on the near one", "(on b a)"),
+])
+def test_near_and_far(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_near_and_far_need_positions(scenes, domain):
+    assert_status(scenes, domain, "numbered", "put the far red block in the right bin", "refused")
+
+
+# ---------------------------------------------------------------- 18. corrections in turn and restarts
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("workshop", "put the red block in the bin. no wait, the tray. no, the bin.", "(in ruby bin)"),
+    ("workshop", "put the small green block on the red one, sorry, in the tray, no, in the bin", "(in g_small bin)"),
+    ("workshop", "put the green, er, the small green block in the bin", "(in g_small bin)"),
+    ("workshop", "actually, forget the bin, put the small green block in the tray", "(in g_small tray)"),
+    ("desk", "put the red, the yellow and the grey block in the bin",
+     "(and (in red bin) (in yellow bin) (in grey bin))"),  # a list, not a restart
+])
+def test_corrections_in_turn_and_restarts(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_forgetting_is_no_instruction_alone(scenes, domain):
+    assert_status(scenes, domain, "workshop", "forget the bin", "refused")
+
+
+# ---------------------------------------------------------------- 19. steps out of order or numbered
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("dishes", "put the yellow block in the box, but first take the white block off it",
+     "(and (in lemon box) (on-table snow))"),
+    ("dishes", "step one: white block into the box. step two: yellow block into the box.",
+     "(and (in snow box) (in lemon box))"),
+    ("dishes", "put the white block in the box, followed by the yellow block", "(and (in snow box) (in lemon box))"),
+    ("workshop", "pile the three green blocks up, biggest at the bottom", "(and (on g_mid g_big) (on g_small g_mid))"),
+    ("numbered", "put blocks one through three in the right bin",
+     "(and (in block_1 right_bin) (in block_2 right_bin) (in block_3 right_bin))"),
+    ("numbered", "put blocks 2 to 4 in the right bin",
+     "(and (in block_2 right_bin) (in block_3 right_bin) (in block_4 right_bin))"),
+    ("numbered", "move block 1 to the right bin", "(in block_1 right_bin)"),
+])
+def test_steps_out_of_order_or_numbered(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_a_range_past_the_last_number_is_not_guessed(scenes, domain):
+    assert_status(scenes, domain, "numbered", "move blocks 1 through 9 to the right bin", "refused")

@@ -14,7 +14,7 @@ from .base import _Stop
 from .goals import _GoalBuilder, ParseOutcome
 from .lexicon import _Vocabulary
 from .parser import _Parser
-from .repairs import _after_correction, _drop_disfluencies, _drop_rejected_lead
+from .repairs import _after_correction, _drop_disfluencies, _drop_rejected_lead, _drop_restarted_phrase
 from .resolver import _Resolver
 from .rewrites import (
     _drop_intensifier, _implicit_object, _possessives, REREADINGS, _same_place_as, _split_coordinated_adjectives,
@@ -113,7 +113,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
                                    "`lam-robot plan --goal`")
     text = _drop_small_talk(_hear_homophones(text, scene), scene)
     places = {o.kind for o in scene.objects.values() if o.type == "region" and o.kind} | set(scene.regions)
-    tokens = _drop_rejected_lead(_drop_disfluencies(normalize(text, scene.objects)))
+    tokens = _drop_restarted_phrase(_drop_rejected_lead(_drop_disfluencies(normalize(text, scene.objects))))
     tokens = _strip_tags(_after_correction(tokens, places))
     tokens = _whichever(_same_place_as(_split_coordinated_adjectives(_drop_intensifier(_implicit_object(tokens)))))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):

@@ -42,7 +42,7 @@ class _Vocabulary:
 
 
 #: Words for where an object stands across the table, read from its position when its name does not say.
-SIDE_ADJS = frozenset("left right middle center centre".split())
+SIDE_ADJS = frozenset("left right middle center centre front back near far".split())
 
 
 def _position(obj: SceneObject) -> tuple | None:

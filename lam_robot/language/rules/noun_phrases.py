@@ -29,6 +29,7 @@ class _NounPhrases:
         if first is None:
             return None
         refs = [first]
+        self._p_number_range(refs)
         while self.peek() in seps:
             save = self.pos
             self.pos += 1
@@ -52,6 +53,26 @@ class _NounPhrases:
             if last.plural:
                 last.plural = self._several(last)
         return refs
+
+    def _p_number_range(self, refs: list) -> None:
+        """``blocks 1 to 3``, ``blocks one through three``: every numbered object from the first to the last.
+
+        Taken only when every number in the range names exactly one object of that sort.
+        """
+        last = refs[-1]
+        words = ("to", "through", "thru", "till", "until")
+        if not last.names or not last.nouns or not last.plural or self.peek() not in words:
+            return
+        noun = last.nouns[-1]
+        first = re.search(r"(\d+)$", last.names[-1])
+        stop = NUMERALS.get(self.peek(1) or "", self.peek(1) or "")
+        if first is None or not stop.isdigit():
+            return
+        names = [self._numbered_name(str(n), noun) for n in range(int(first.group(1)) + 1, int(stop) + 1)]
+        if not names or None in names:
+            return
+        self.pos += 2
+        refs += [Ref(quant="def", nouns=[noun], names=[n], text=n) for n in names]
 
     def _p_next_number(self, last: Ref) -> Ref | None:
         """``blocks 1, 2 and 3``: a bare number after a numbered object is another of the same sort."""
@@ -305,6 +326,14 @@ class _NounPhrases:
                 ref.adjs.append(tok)
                 self.pos += 1
                 continue
+            if tok in ("front", "back", "near", "far", "nearer", "farther", "further", "nearest", "farthest",
+                       "furthest", "closest", "closer") and not content and self._positions() and \
+                    tok not in self.vocab.name_parts and (self.peek(1) in self.vocab.noun_words or
+                                                          self.peek(1) in COLOR_WORDS):
+                ref.adjs.append(tok if tok in ("front", "back", "near", "far") else
+                                "far" if tok.startswith(("far", "fur")) else "near")  # "the front red block"
+                self.pos += 1
+                continue
             if tok in ("lone", "lonely", "solitary", "standalone") and not content and tok not in self.vocab.words:
                 ref.adjs.append("alone")  # "the lone black block": on no block and under none
                 self.pos += 1
@@ -328,6 +357,10 @@ class _NounPhrases:
         if self.accept("youhold"):
             ref.quant = "held"
         self._p_side(ref)
+        if self._positions() and self.peek() in ("near", "far") and (
+                self._boundary_after(1) or self.peek(1) in ("on", "in", "to", "under", "is", "should")):
+            ref.adjs.append(self.toks[self.pos])  # "the red block closest to you", "the one furthest away"
+            self.pos += 1
         if self.accept("isclear"):
             ref.clear = True
         if self.accept("isempty"):
@@ -347,8 +380,9 @@ class _NounPhrases:
         side = self.toks[self.pos:self.pos + 3]
         if side[:1] == ["in"] and side[2:] and side[2] in ("middle", "center", "centre") and not self._positions():
             return  # "in the middle" names a place only where the scene says where things stand
-        if len(side) == 3 and side[0] in ("on", "at", "to", "in") and side[1] == "the" and side[2] in (
-                "left", "right", "middle", "center", "centre") and (ref.nouns or ref.colors) and \
+        if len(side) == 3 and side[0] in ("on", "at", "to", "in") and side[1] == "the" and (side[2] in (
+                "left", "right", "middle", "center", "centre") or side[2] in ("front", "back") and self._positions()) \
+                and (ref.nouns or ref.colors) and \
                 (self.peek(3) is None or self.peek(3) in SEPARATORS or self.peek(3) in (
                     "on", "in", "to", "under", "off", "outof", "from", "is", "should")):
             ref.adjs.append(side[2])
@@ -375,13 +409,18 @@ class _NounPhrases:
         digits = NUMERALS.get(tok, tok) if tok is not None else None
         if digits is None or not digits.isdigit():
             return False
-        hits = [n for n, o in self.vocab.scene.objects.items() if re.fullmatch(rf"[a-z_\-]*?[_\-]?0*{digits}", n)
-                and (noun is None or _matches(o, Ref(nouns=[noun]), self.vocab))]
-        if len(hits) != 1:
+        name = self._numbered_name(digits, noun)
+        if name is None:
             return False
-        ref.names.append(hits[0])
+        ref.names.append(name)
         self.pos += 1
         return True
+
+    def _numbered_name(self, digits: str, noun: str | None) -> str | None:
+        """The one object of that sort whose name ends in ``digits`` (``block_3``, ``b3``), or None."""
+        hits = [n for n, o in self.vocab.scene.objects.items() if re.fullmatch(rf"[a-z_\-]*?[_\-]?0*{digits}", n)
+                and (noun is None or _matches(o, Ref(nouns=[noun]), self.vocab))]
+        return hits[0] if len(hits) == 1 else None
 
     SIZE_ADJS = frozenset("big large huge biggest largest small little tiny smallest".split())
 

@@ -182,6 +182,8 @@ class _PlaceFrames:
 
     def _after_themes(self, verb: str, themes: list, default_table: bool = False):
         self.skip_fillers()
+        if verb in ("stack", "pile"):
+            self.accept("up")  # "pile the three green blocks up, biggest at the bottom"
         if self.accept("back"):
             pass
         down = bool(self.accept("down"))

@@ -10,9 +10,9 @@ import re
 
 from .tokens import _lemma
 from .words import (
-    BUILD_VERBS, CLEAR_VERBS, DISCOURSE_FILLERS, EMPTY_VERBS, FILLER_WORDS, HESITATIONS, HOLD_VERBS, PAUSE_BEFORE,
-    PLACE_VERBS, REGION_GENERIC, REGION_SYNONYMS, RELEASE_VERBS, REMOVE_VERBS, SEPARATORS, TABLE_WORDS,
-    UNREACHABLE_PLACES,
+    ADJ_WORDS, BUILD_VERBS, CLEAR_VERBS, COLOR_WORDS, DISCOURSE_FILLERS, EMPTY_VERBS, FILLER_WORDS, HESITATIONS,
+    HOLD_VERBS, PAUSE_BEFORE, PLACE_VERBS, REGION_GENERIC, REGION_SYNONYMS, RELEASE_VERBS, REMOVE_VERBS, SEPARATORS,
+    SIZE_BIG, SIZE_SMALL, TABLE_WORDS, UNREACHABLE_PLACES,
 )
 
 
@@ -101,6 +101,30 @@ def _filler_width(tokens: list[str], i: int, out: list[str]) -> int:
     return 0
 
 
+def _drop_restarted_phrase(tokens: list[str]) -> list[str]:
+    """``put the green, er, the small green block in the bin``: a phrase broken off before its noun and said
+    again in full keeps only the full one."""
+    out = list(tokens)
+    i = 1
+    while i < len(out):
+        if out[i] in ("the", "a", "an"):
+            k = i + 1
+            while k < len(out) and out[k] in _DESCRIBING:
+                k += 1
+            again = out[k + 2:] if k + 1 < len(out) and out[k] == "," and out[k + 1] in ("the", "a", "an") else []
+            end = next((j for j, t in enumerate(again) if t in _LINKS or t in ("the", "a", "an")), len(again))
+            if k > i + 1 and again and set(out[i + 1:k]) <= set(again[:end]) and \
+                    set(again[:end]) - _DESCRIBING:
+                out = out[:i] + out[k + 1:]  # the fragment's words all come back, with a noun
+                continue
+        i += 1
+    return out
+
+
+#: Words that describe before the noun; a fragment of only these was broken off ("the green, er, ...").
+_DESCRIBING = frozenset(COLOR_WORDS) | frozenset(ADJ_WORDS) | SIZE_BIG | SIZE_SMALL
+
+
 def _drop_rejected_lead(tokens: list[str]) -> list[str]:
     """``not the big green one, the small one. put it in the tray``: a phrase rejected first, then the one meant.
 
@@ -163,17 +187,32 @@ def _is_place_phrase(tokens: list[str], scene_places=frozenset()) -> bool:
 
 
 def _after_correction(tokens: list[str], places=frozenset()) -> list[str]:
-    """Keep what follows the last self-correction: "put red, no, blue in the tray" -> "blue in the tray".
+    """Apply each self-correction in turn: "put it in the bin, no wait, the tray, no, the bin" -> "... the bin".
 
     ``places`` are the scene's words for its regions, so that "..., sorry, the cloth" replaces a place.
     """
+    for _ in range(6):
+        fixed = _one_correction(tokens, places)
+        if fixed == tokens:
+            break
+        tokens = fixed
+    return tokens
+
+
+def _one_correction(tokens: list[str], places=frozenset()) -> list[str]:
+    """Keep what the first self-correction settles on: "put red, no, blue in the tray" -> "blue in the tray".
+
+    The first run of correction markers ("no wait ,") is read; later ones are left for the next pass.
+    """
     cut = begin = 0
     for i in range(len(tokens)):
+        if cut and i > cut and any(t not in (",", "no", "wait", "sorry", "oh") for t in tokens[cut:i]):
+            break  # the first correction only (with any markers right after it: "sorry, I meant")
         for marker in CORRECTIONS:
             if tuple(tokens[i:i + len(marker)]) == marker and (i == 0 or tokens[i - 1] in (
                     ",", "oh", "sorry", "no", "wait", "oops")):
                 if i + len(marker) > cut:
-                    cut, begin = i + len(marker), i
+                    cut, begin = i + len(marker), (begin if cut else i)
     if cut and cut < len(tokens):
         rest = tokens[cut:]
         while rest and (rest[0] in FILLER_WORDS or rest[0] in (",", "no", "wait", "sorry", "actually", "rather")):

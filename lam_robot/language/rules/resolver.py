@@ -301,7 +301,8 @@ SIDE_TOLERANCE = 0.02
 
 
 def _by_side(scene: Scene, names: list[str], side: str) -> list[str]:
-    """``the blue block on the left``: of ``names``, the ones furthest to that side (the robot's left, +y).
+    """``the blue block on the left``: of ``names``, the ones furthest to that side (the robot's left, +y;
+    the front or near side is the robot's, the least x).
 
     "middle" (or centre) is the one between the others in a row of three or more. Names that say the
     side themselves (``left_tray``) were already chosen by :func:`~.lexicon._matches`, and without
@@ -311,6 +312,10 @@ def _by_side(scene: Scene, names: list[str], side: str) -> list[str]:
     if any(side in n.replace("-", "_").split("_") for n in names) or len(names) < 2 or \
             any(p is None for p in spots.values()):
         return names
+    if side in ("front", "near", "back", "far"):  # x forward: the front is nearest the robot
+        xs = {n: p[0] for n, p in spots.items()}
+        best = min(xs.values()) if side in ("front", "near") else max(xs.values())
+        return [n for n in names if abs(xs[n] - best) <= SIDE_TOLERANCE]
     ys = {n: p[1] for n, p in spots.items()}
     if side == "left":
         best = max(ys.values())

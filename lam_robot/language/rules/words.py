@@ -136,7 +136,8 @@ COPULAS = ["needs to go", "need to go", "has to go", "have to go", "must go", "o
            "belongs", "belong", "ends up", "end up", "sits", "sit", "sitting", "rests", "resting",
            "stays", "stay", "lands", "land", "could go", "can go", "might go"]
 INJECTION_PATTERNS = [
-    r"\bignore\b", r"\bdisregard\b", r"\bforget (all|every|your|the|previous|prior|earlier)",
+    r"\bignore\b", r"\bdisregard\b", r"\bforget (all|every|your|previous|prior|earlier)",
+    r"\bforget the (rules|instructions|previous|prior|earlier|above|system|safety|guard|limits|restrictions)",
     r"system prompt", r"\byou are now\b", r"\bpretend\b", r"\bjailbreak", r"\boverride\b",
     r"new instructions", r"developer mode", r"\bbypass\b", r"\bguardrails?\b", r"safety (rules|checks)",
     r"previous instructions", r"\bact as\b", r"\broleplay\b", r"\bsudo\b", r"\badmin mode\b",
@@ -244,6 +245,16 @@ _PHRASES = [
     # "once you've cleared X, ...": the first step, then the next
     ("as soon as you have", "after"), ("once you have", "after"), ("when you have", "after"),
     ("after you have", "after"), ("as soon as you", "after"), ("once you", "after"),
+    # steps said out of order or numbered ("..., but first take ...", "step one: ... step two: ...")
+    ("but first", "andthen"), ("but before that", "andthen"), ("before that", "andthen"),
+    ("step one", "first"), ("step 1", "first"), ("step two", "then"), ("step 2", "then"), ("step three", "then"),
+    ("step 3", "then"), ("followed by", "andalso"),
+    # how near or far from the robot ("the red block closest to you", "the one furthest away")
+    ("closest to you", "near"), ("nearest to you", "near"), ("closest to me", "near"), ("nearest to me", "near"),
+    ("closest to the robot", "near"), ("nearest the robot", "near"), ("nearest you", "near"),
+    ("furthest away", "far"), ("farthest away", "far"), ("furthest from you", "far"), ("farthest from you", "far"),
+    ("further away", "far"), ("farther away", "far"), ("closer to you", "near"), ("nearer to you", "near"),
+    ("that far", "far"), ("that near", "near"),
     # sequence openers with nothing to do ("before anything else, ...", "to start with, ...")
     ("before anything else", ""), ("first things first", ""), ("to begin with", ""), ("to start with", ""),
     ("for starters", ""), ("first off", ""),
