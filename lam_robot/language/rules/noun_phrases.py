@@ -435,6 +435,10 @@ class _NounPhrases:
             return False
         save = self.pos
         self.pos += 1
+        if self.toks[save] == "of" and self._p_all_towers():
+            ref.adjs = ["stackmiddle" if a == "middle" else a for a in ref.adjs] + ["instack"]
+            ref.quant, ref.plural = "all", True  # "the top block of each tower": one from every stack
+            return True
         if self.toks[save] != "oneof" and self._p_tower_word(boundary=False) and \
                 self.toks[self.pos - 1] in TOWER_NOUNS:
             ref.tower = self._tower_words()

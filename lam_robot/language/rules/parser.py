@@ -126,11 +126,13 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
         return clauses
 
     UNWANTED = ("i do not want", "i do not like", "we do not want", "i no longer want", "i would rather not have",
-                "forget about", "forget")
+                "forget about", "forget", "youhold", "do you see", "can you see", "you see", "see", "look at",
+                "there is", "there are", "i see")
 
     def _p_unwanted(self) -> list[Clause] | None:
         """``I don't want the red block in the tray anymore, put it in the bin``, ``forget the bin, put it in the
-        tray``: a complaint (or a plan dropped), then the command.
+        tray``, ``you're holding a pink block, put it ...``, ``see the red block? put it ...``: a complaint, a plan
+        dropped or a thing pointed out, then the command.
 
         What is complained about is only what "it" in the command means; said alone, the wish not to have
         something is no instruction (None here, refused later as a negation).

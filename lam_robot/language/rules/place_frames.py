@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from .base import _Backtrack, Clause, _list_text, Ref, _Stop
+from .resolver import _Resolver
 from .tokens import _lemma
 from .words import (
     ANY_NOUNS, COLOR_WORDS, DISPOSAL_KINDS, DISPOSE_VERBS, PLACE_VERBS, REVERSE_VERBS, SEPARATORS, SIZE_BIG,
@@ -267,8 +268,7 @@ class _PlaceFrames:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses
 
-    @staticmethod
-    def _one_anaphora(themes: list, target: Ref | None) -> None:
+    def _one_anaphora(self, themes: list, target: Ref | None) -> None:
         """``put the small red block on the big one``: "one" stands for the noun (and colour) just said."""
         if target is None or not themes or target.colors or target.names or target.quant not in ("def", "indef") \
                 or any(n not in ("one",) for n in target.nouns) or not target.nouns \
@@ -277,8 +277,16 @@ class _PlaceFrames:
         antecedent = themes[-1]
         if antecedent.quant not in ("def", "indef") or antecedent.names:
             return
+        before = (list(target.colors), list(target.nouns))
         target.colors = list(antecedent.colors)
         target.nouns = [n for n in antecedent.nouns if n not in ANY_NOUNS] or target.nouns
+        try:
+            resolver = _Resolver(self.vocab.scene, self.vocab)
+            same = set(resolver.candidates(target)) == set(resolver.candidates(antecedent))
+        except _Stop:
+            same = False
+        if same:  # "the yellow block goes on the big one": not the yellow block itself
+            target.colors, target.nouns = before
 
     def _p_companions(self) -> list:
         """``(together / along) with the purple one`` after a destination: what is, or goes, there too."""

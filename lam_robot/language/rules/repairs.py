@@ -168,6 +168,8 @@ def _retrace(before: list[str], repair: list[str], places=frozenset()) -> list[s
     return before[:j] + repair
 
 
+#: Words that begin a place, one the robot can reach or not ("put it between... no, on the blue one").
+_PLACE_WORDS = frozenset("on in under to between nextto beside behind near infrontof leftof rightof".split())
 #: Words that end a noun phrase and begin a place or another part of the clause.
 _LINKS = frozenset(["on", "in", "under", "to", "from", "off", "outof", "with", ",", "and", "then"])
 
@@ -224,7 +226,7 @@ def _one_correction(tokens: list[str], places=frozenset()) -> list[str]:
         retraced = _retrace(before, rest, places)
         if retraced is not None:
             return retraced
-        dest = [j for j, t in enumerate(before) if t in ("on", "in", "under", "to")]
+        dest = [j for j, t in enumerate(before) if t in _PLACE_WORDS]
         if rest and rest[0] in ("on", "in", "under", "to") and dest and dest[-1] > 1:
             return before[:dest[-1]] + rest
         # "put red, no, blue in the tray": a bare phrase after the correction keeps the verb

@@ -107,6 +107,7 @@ class _StateFrames:
             return [Clause("place", themes, "table", Ref(table=True, text="the table"))]
         if relation is None or relation == "off":
             return None
+        self._one_anaphora(themes, target)  # "..., and the big green block on the medium one"
         clauses = [Clause("place", themes, relation, target, negated=negated)]
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))

@@ -6,7 +6,7 @@ A mixin of :class:`~.parser._Parser`; its methods read tokens through the parser
 from __future__ import annotations
 
 from .base import Clause, _list_text, Ref, _Stop
-from .resolver import _no_such, _Resolver
+from .resolver import _names_text, _no_such, _Resolver
 from .words import (
     CLEAR_VERBS, COLOR_WORDS, EMPTY_VERBS, FILL_VERBS, HOLD_VERBS, RELEASE_VERBS, REMOVE_VERBS, SWAP_VERBS,
     TOWER_NOUNS,
@@ -39,6 +39,17 @@ class _TakeFrames:
             return Clause("hold", themes)
         if self.at_boundary() or self.peek() in ("and", ","):
             return Clause("hold", themes)
+        if verb in ("pick", "grab", "grasp", "seize", "fetch", "collect") and self.peek() in ("off", "from", "outof"):
+            # "pick up the white block off the yellow one": where it comes from; it ends up in the hand
+            save = self.pos
+            self.pos += 1
+            self._skip_top_of()
+            source = self._p_np(allow_table=True)
+            if source is not None and self.at_boundary():
+                self._check_source(source)
+                self._narrow_by_source(themes, source)
+                return Clause("hold", themes)
+            self.pos = save
         # "take X to the tray", "lift X onto Y", "take X off Y"
         return self._after_themes("move", themes)
 
@@ -100,7 +111,16 @@ class _TakeFrames:
             self.theme_only = False
 
     def _whole_stack(self) -> Clause:
-        """Every block of the stack(s) on the table: "unstack the tower", "take the pile apart"."""
+        """Every block of the stack on the table: "unstack the tower", "take the pile apart".
+
+        "the tower" where there are several, with nothing said to tell them apart, is asked about.
+        """
+        stacks = self._stacks()
+        if not self.tower_colors and not self.tower_blocks and len(stacks) > 1:
+            raise _Stop("clarify", "there is more than one stack",
+                        question="Which stack do you mean: " + " or ".join(
+                            f"the one with {_names_text(self.vocab.scene, s)}" for s in stacks) + "?",
+                        candidates=tuple(s[-1] for s in stacks))
         ref = Ref(quant="all", nouns=["block"], colors=list(self.tower_colors), adjs=["instack"], plural=True,
                   tower=list(self.tower_blocks) or None, text="the blocks of the stack")
         return Clause("place", [ref], "table", Ref(table=True, text="the table"))

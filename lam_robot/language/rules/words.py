@@ -260,6 +260,9 @@ _PHRASES = [
     ("for starters", ""), ("first off", ""),
     # "directly on": the place itself ("right under" is undone in rewrites, where "on the right" is told apart)
     ("directly under", "under"), ("immediately under", "under"), ("directly on", "on"), ("directly in", "in"),
+    ("one you have", "one youhold"), ("block you have", "block youhold"), ("the tops of", "the top blocks of"),
+    ("at the left end", "on the left"), ("at the right end", "on the right"), ("on the left end", "on the left"),
+    ("on the right end", "on the right"), ("at the far end", "at the back"), ("at the near end", "at the front"),
     # holding on: "keep holding the pink block", "hang on to it"
     ("keep holding", "hold"), ("keep hold of", "hold"), ("hang on to", "hold"), ("hold on to", "hold"),
     # "whatever is on the yellow block": the block on it
