@@ -51,7 +51,13 @@ handles the phenomenon rather than the sentence:
     pointed out before the command ("you're holding a pink block, put it ...", "see the white block? put
     it ..."), "the one you have", "the top block of each tower", "the tops of both towers", "at the left
     end", a correction after a place the robot cannot use ("between... no, on ..."), "the medium one" in a
-    second clause without its verb.
+    second clause without its verb;
+21. the long way round: remarks between commands passed over ("I was hoping you might be able to help me
+    tidy this little workbench.", "I think the tall tower is a bit too tall."; "the purple one is in the
+    wrong bowl. It ought to be in the blue one." keeps what the remark named), a wish for a thing done
+    ("I'd like the red block taken out of the tray and placed on the table"), "I would be ever so grateful
+    if ... could be moved ...", a tag between pauses ("..., haven't you? Just pop it ..."), "those green
+    blocks", object names run together ("unstack r1 b1 g1"), "the block numbered three".
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -511,3 +517,39 @@ def test_more_of_the_same(scenes, domain, scene, text, goal):
 ])
 def test_still_asked_or_refused(scenes, domain, scene, text, status):
     assert_status(scenes, domain, scene, text, status)
+
+
+# ---------------------------------------------------------------- 21. the long way round
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("workshop", "Hello there. I was hoping you might be able to help me tidy this little workbench. Could you put "
+                 "the smallest of those green blocks into the grey bin for me?", "(in g_small bin)"),
+    ("towers", "I think the tall tower is a bit too tall. Could you take the green block off the top and pop it in "
+               "the tray?", "(in g1 tray)"),
+    ("workshop", "My grandson left these blocks everywhere. The big green one, the one at the bottom, could you put "
+                 "it in the bin, dear?", "(in g_big bin)"),
+    ("dishes", "Oh dear, the purple one is in the wrong bowl. It ought to be in the blue one.", "(in plum blue_bowl)"),
+    ("workshop", "Now, if it isn't too much bother, I'd quite like the red block taken out of that blue tray and "
+                 "placed on the table.", "(on-table ruby)"),
+    ("dishes", "I would be ever so grateful if the little white block could be moved onto the smaller of the two "
+               "plates.", "(in snow small_plate)"),
+    ("held", "Right, you've got the pink one in your hand there, haven't you? Just pop it in the basket, would you.",
+     "(in pink basket)"),
+    ("towers", "unstack r1 b1 g1", "(and (on-table r1) (on-table b1) (on-table g1))"),
+    ("numbered", "Could you be a love and move the block numbered three into the bin on the right-hand side?",
+     "(in block_3 right_bin)"),
+])
+def test_the_long_way_round(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+@pytest.mark.parametrize("scene, text", [
+    ("dishes", "put the white block in the box, bake it"),          # an unknown verb is never passed over
+    ("towers", "I think the tall tower is a bit too tall. Smash it."),
+    ("workshop", "My grandson left these blocks everywhere."),       # nothing asked
+    ("workshop", "The red block is hot. Don't touch it."),
+    ("towers", "put the tall tower on the short tower and the short tower on the tall tower"),
+])
+def test_remarks_never_hide_a_refusal(scenes, domain, scene, text):
+    assert_status(scenes, domain, scene, text, "refused")

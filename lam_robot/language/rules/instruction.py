@@ -17,8 +17,8 @@ from .parser import _Parser
 from .repairs import _after_correction, _drop_disfluencies, _drop_rejected_lead, _drop_restarted_phrase
 from .resolver import _Resolver
 from .rewrites import (
-    _drop_intensifier, _implicit_object, _possessives, REREADINGS, _same_place_as, _split_coordinated_adjectives,
-    _strip_tags, _whichever,
+    _drop_intensifier, _drop_mid_tags, _implicit_object, _possessives, REREADINGS, _same_place_as,
+    _split_coordinated_adjectives, _strip_tags, _whichever,
 )
 from .scene_repairs import _drop_small_talk, _hear_homophones
 from .tokens import normalize
@@ -45,9 +45,9 @@ def _inside_a_block(text: str, vocab: "_Vocabulary") -> str | None:
     return None
 
 
-def _goal(tokens: list[str], vocab: "_Vocabulary") -> str:
+def _goal(tokens: list[str], vocab: "_Vocabulary", asides: bool = False) -> str:
     """The goal text for ``tokens``: parsed into clauses, resolved and built; raises _Stop otherwise."""
-    clauses = _Parser(tokens, vocab).parse()
+    clauses = _Parser(tokens, vocab, asides=asides).parse()
     if not clauses:
         raise _Stop("refuse", "the instruction has no words I can act on", code="empty")
     builder = _GoalBuilder(vocab.scene, _Resolver(vocab.scene, vocab))
@@ -77,6 +77,11 @@ def _goal_rereading(tokens: list[str], vocab: "_Vocabulary") -> str:
         except _Stop as stop:
             if stop.kind != "refuse" or stop.code not in ("not_understood", "unknown_object"):
                 raise
+    try:  # last: remarks between the commands passed over ("I think the tower is too tall. Could you ...")
+        return _goal(tokens, vocab, asides=True)
+    except _Stop as stop:
+        if stop.kind != "refuse" or stop.code not in ("not_understood", "unknown_object"):
+            raise
     raise first
 
 
@@ -114,7 +119,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
     text = _drop_small_talk(_hear_homophones(text, scene), scene)
     places = {o.kind for o in scene.objects.values() if o.type == "region" and o.kind} | set(scene.regions)
     tokens = _drop_restarted_phrase(_drop_rejected_lead(_drop_disfluencies(normalize(text, scene.objects))))
-    tokens = _strip_tags(_after_correction(tokens, places))
+    tokens = _strip_tags(_drop_mid_tags(_after_correction(tokens, places)))
     tokens = _whichever(_same_place_as(_split_coordinated_adjectives(_drop_intensifier(_implicit_object(tokens)))))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")

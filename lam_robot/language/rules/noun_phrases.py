@@ -106,14 +106,15 @@ class _NounPhrases:
                 "is", "should", "goes", "at", "there", "here", "and", "andthen", "then", "too", "as", "nextto",
                 "out", "away", "again", "aside", "youhold", "into", "inside", "atop", "below", "beside", "above",
                 "sits", "sit", "rests", "ends", "lands", "stays", "will", "can", "must", "needs", "has", "instead",
-                "all")) \
+                "all", "ought", "belongs", "would", "could", "might", "may", "shall", "really")) \
                 and self.peek(1) != "one":
             self.pos += 1
             if tok == "it" and self.accept("all"):  # "put it all in the bin": everything just named
                 return Ref(quant="them", plural=True, text="it all")
             return Ref(quant="it", text="it")
         if tok in ("them", "those", "these", "they") and (self._boundary_after(1) or self.peek(1) not in
-                                                          self.vocab.noun_words):
+                                                          self.vocab.noun_words and self.peek(1) not in COLOR_WORDS
+                                                          and self.peek(1) not in ADJ_WORDS):
             self.pos += 1
             self.accept("all", "both")
             return Ref(quant="them", plural=True, text="them")
@@ -288,7 +289,7 @@ class _NounPhrases:
                 self.pos += 1
                 content = True
                 # "block a", "block named a", "tray number 2", "block 3" for b3
-                self.accept("named", "number", "no")
+                self.accept("named", "number", "no", "numbered")
                 if self._p_numbered(ref, ref.nouns[-1]):
                     continue
                 nxt = self.peek()

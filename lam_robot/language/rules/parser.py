@@ -19,15 +19,16 @@ from .tokens import _lemma
 from .tower_names import _TowerNames
 from .towers import _TowerFrames
 from .words import (
-    CLEAR_VERBS, COLOR_WORDS, FILLER_WORDS, HARMFUL_VERBS, HOLD_VERBS, PLACE_VERBS, POLITE_PREFIXES, RELEASE_VERBS,
-    REMOVE_VERBS, SEPARATORS, UNSUPPORTED_VERBS,
+    ALL_VERBS, CLEAR_VERBS, COLOR_WORDS, FILLER_WORDS, HARMFUL_VERBS, HOLD_VERBS, PLACE_VERBS, POLITE_PREFIXES,
+    RELEASE_VERBS, REMOVE_VERBS, SEPARATORS, UNSUPPORTED_VERBS,
 )
 
 
 class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames, _NounPhrases, _Restrictors):
     """Recursive descent over tokens; each ``_p_*`` returns a value and moves ``pos`` or returns None."""
 
-    def __init__(self, tokens: list[str], vocab: "_Vocabulary"):
+    def __init__(self, tokens: list[str], vocab: "_Vocabulary", asides: bool = False):
+        self.asides = asides                # pass over remarks between commands (a last reading, see _p_aside)
         self.toks = tokens
         self.pos = 0
         self.vocab = vocab
@@ -81,6 +82,7 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
         while True:
             while self.peek() in SEPARATORS or self.peek() in FILLER_WORDS and not self._you_modal():
                 self.pos += 1
+            said_from = self.pos
             self._skip_prefixes()
             if self.at_end():
                 break
@@ -105,6 +107,9 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             if clause is None:
                 self.pos = start
                 clause = self._p_also(clauses, also)
+            if clause is None and self.asides:
+                self.pos = said_from  # "I was hoping you might be able to help me tidy up": from its first word
+                clause = self._p_aside(clauses)
             if clause is None:
                 self.pos = start
                 rest = " ".join(self.toks[start:start + 8])
@@ -124,6 +129,46 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
         if clauses and clauses[-1].retracted:
             raise _NEGATION_STOP()
         return clauses
+
+    def _p_aside(self, done: list) -> list[Clause] | None:
+        """A remark between commands: "I think the tall tower is a bit too tall, could you take ...", "the purple
+        one is in the wrong bowl, it ought to be in the blue one", "my grandson left these blocks everywhere".
+
+        A stretch up to the next pause that asks for nothing (no verb of this robot's, harmful or not, no
+        negation) is passed over when something else is asked; a thing named at its start is what "it" then
+        means. None when the stretch may ask for something, or when nothing else follows or came before.
+        """
+        start = self.pos
+        end = start
+        while end < len(self.toks) and self.toks[end] != ",":
+            end += 1
+        words = self.toks[start:end]
+        if not words or not (done or end + 1 < len(self.toks)) or any(self._asks(w) for w in words) or \
+                start > 0 and self.toks[start - 1] != "," or words[0] not in self.SUBJECTS:
+            return None  # "bake it", "or the plate": may ask for something, so never passed over
+        try:
+            named = self._p_np_list()
+        except _Stop:
+            named = None
+        said = self.peek() in ("is", "are", "was", "were", "looks", "look", "seems", "has", "have")
+        self.pos = end
+        if named and said and all(self._names_something(r) for r in named):
+            return [Clause("hold", named, retracted=True)]
+        if any(w in COLOR_WORDS or self.vocab.is_name(w) or w in self.PLACING for w in words):
+            self.pos = start  # says where a thing is or goes, in words not understood: not passed over
+            return None
+        return []
+
+    PLACING = frozenset("on in under onto into off outof".split())
+    #: Words a remark opens with (a subject), where a command opens with its verb.
+    SUBJECTS = frozenset("i my the this that these those it its there we our he she they his her their a an".split())
+
+    def _asks(self, word: str) -> bool:
+        """Whether ``word`` may ask for something: a verb of any kind this parser knows, or a negation."""
+        verb = _lemma(word)
+        return verb in ALL_VERBS or verb in PLACE_VERBS or verb in HARMFUL_VERBS or verb in UNSUPPORTED_VERBS or \
+            verb in RELEASE_VERBS or verb in ("release", "youhold", "isclear", "isempty") or \
+            word in ("not", "never", "no", "nothing", "ignore", "forget")
 
     UNWANTED = ("i do not want", "i do not like", "we do not want", "i no longer want", "i would rather not have",
                 "forget about", "forget", "youhold", "do you see", "can you see", "you see", "see", "look at",

@@ -18,6 +18,25 @@ from .words import (
 )
 
 
+#: Tags said mid-utterance, between two pauses ("you've got the pink one there, haven't you? Just pop it ...").
+MID_TAGS = (("have", "not", "you"), ("do", "not", "you"), ("is", "not", "it"), ("are", "not", "you"),
+            ("will", "you"), ("would", "you"), ("could", "you"), ("can", "you"), ("right",), ("ok",), ("okay",))
+
+
+def _drop_mid_tags(tokens: list[str]) -> list[str]:
+    """``..., haven't you, just pop it in the basket``: a tag question between pauses says nothing."""
+    out = list(tokens)
+    for tag in MID_TAGS:
+        n = len(tag)
+        i = 1
+        while i + n < len(out):
+            if out[i - 1] == "," and tuple(out[i:i + n]) == tag and out[i + n] == ",":
+                out = out[:i] + out[i + n + 1:]
+                continue
+            i += 1
+    return out
+
+
 TAG_QUESTIONS = (("and", "that", "it"), ("and", "that", "all"), ("that", "it"), ("that", "all"),
                  ("would", "you"), ("could", "you"), ("can", "you"), ("will", "you"), ("ok",), ("okay",),
                  ("please",), ("thanks",), ("thank", "you"), ("right",), ("alright",), ("yes",))
@@ -211,8 +230,39 @@ def _split_coordinated_adjectives(tokens: list[str]) -> list[str]:
     return out
 
 
+def _wished_done(tokens: list[str]) -> list[str]:
+    """``I'd quite like the red block taken out of the tray and placed on the table`` -> ``take the red block out
+    of the tray and place it on the table``: a wish for a thing done, read as the command."""
+    for w, tok in enumerate(tokens):
+        if tok not in ("like", "want", "need", "prefer") or w + 2 >= len(tokens):
+            continue
+        k = next((j for j in range(w + 2, min(len(tokens), w + 9)) if tokens[j] in PARTICIPLES), None)
+        if k is None or any(_lemma(t) in ALL_VERBS or t in SEPARATORS for t in tokens[w + 1:k]) or \
+                not set(tokens[w + 1:k]) & (BLOCK_NOUNS | ANY_NOUNS | COLOR_WORDS):
+            continue
+        rest = tokens[k + 1:]
+        for j in range(len(rest) - 1):
+            if rest[j] in ("and", "andthen", "then") and rest[j + 1] in PARTICIPLES:
+                obj = [] if rest[j + 2:j + 3] == ["it"] else ["it"]
+                rest = rest[:j + 1] + [PARTICIPLES[rest[j + 1]]] + obj + rest[j + 2:]
+        return [PARTICIPLES[tokens[k]]] + tokens[w + 1:k] + rest
+    return tokens
+
+
+def _move_from_to(tokens: list[str]) -> list[str]:
+    """``ruby , tray to bin`` (from "ruby: tray -> bin"): a thing, where it is, where it goes; the middle is dropped."""
+    if any(_lemma(t) in ALL_VERBS | PLACE_VERBS for t in tokens) or tokens.count(",") != 1:
+        return tokens
+    cut = tokens.index(",")
+    rest = tokens[cut + 1:]
+    if "to" not in rest or not 0 < rest.index("to") <= 3:
+        return tokens
+    return tokens[:cut] + rest[rest.index("to"):]
+
+
 #: Other readings tried, in order, when an instruction is not understood as said.
-REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition, _verbless_pause)
+REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition, _verbless_pause, _wished_done,
+              _move_from_to)
 
 
 _DETERMINERS = frozenset("the a an this that your my".split())

@@ -40,15 +40,17 @@ def normalize(text: str, names=()) -> list[str]:
     text = " " + " ".join(_fix_tokens(text.split(), set(names))) + " "
     for old, new in _PHRASES:
         text = text.replace(f" {old} ", f" {new} " if new else " ")
-    return _split_colour_runs([t for t in text.split() if t])
+    return _split_colour_runs([t for t in text.split() if t], set(names))
 
 
-def _split_colour_runs(tokens: list[str]) -> list[str]:
+def _split_colour_runs(tokens: list[str], names=frozenset()) -> list[str]:
     """``red blue green`` -> ``red , blue , green``: a block has one colour, so adjacent colour words
-    are a list whose commas were not written (speech recognisers write none)."""
+    are a list whose commas were not written (speech recognisers write none); so are adjacent object
+    names with digits or underscores ("unstack r1 b1 g1")."""
     out: list[str] = []
     for tok in tokens:
-        if out and tok in COLOR_WORDS and out[-1] in COLOR_WORDS and tok != out[-1]:
+        if out and tok in COLOR_WORDS and out[-1] in COLOR_WORDS and tok != out[-1] or \
+                out and tok in names and out[-1] in names and not (tok + out[-1]).isalpha():
             out.append(",")
         out.append(tok)
     return out

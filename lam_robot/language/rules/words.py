@@ -105,6 +105,13 @@ POLITE_PREFIXES = [
     "what i would like you to do is", "what i want you to do is", "what i need you to do is",
     "what you should do is", "i would like that you", "i want that you", "you will", "if you want",
     "if you like", "if you would like", "if you please",
+    # an elderly speaker's long way round ("I was hoping you might ...", "be a love and ...")
+    "i was hoping you might", "i was hoping you could", "i was hoping you would", "i was hoping that you could",
+    "i would be grateful if you would", "i would be so grateful if you could", "i would be very grateful if you could",
+    "could you be a love and", "would you be a love and", "be a love and", "be an angel and", "be a sweetheart and",
+    "would you be a dear and", "could you be a dear and", "i would be grateful if", "i would be so grateful if",
+    "i would be very grateful if", "it would be lovely if", "it would be nice if", "it would be great if",
+    "i would be grateful", "i would be so grateful", "i would be very grateful", "it would be lovely",
     # suggestions ("how about putting ...", "why don't you put ...", "try moving ...")
     "how about you", "how about", "what about", "why do not you", "why not", "do you think you could",
     "do you think you can", "do you think you might", "try and", "try", "maybe you could", "perhaps you could",
@@ -201,7 +208,8 @@ _PHRASES = [
     ("whatever is youhold", "what youhold"), ("what is youhold", "what youhold"),
     ("whatever youhold", "what youhold"), ("what you have", "what youhold"),
     (", if it is not too much trouble ,", " "), ("if it is not too much trouble", ""),
-    ("if you do not mind", ""), ("when you get a chance", ""), ("the contents of", "everything in"),
+    ("if you do not mind", ""), ("when you get a chance", ""), ("if it is not too much bother", ""),
+    ("if it is no bother", ""), ("if it is not any trouble", ""), ("ever so", ""), ("the contents of", "everything in"),
     ("whatever is in", "everything in"),
     # polite asides and hedges (an elderly speaker's "when you have a moment", "if that is all right")
     ("pretty please", "please"), ("be a dear and", ""), ("i wonder whether you might", "could you"),
