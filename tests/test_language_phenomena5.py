@@ -57,7 +57,9 @@ handles the phenomenon rather than the sentence:
     wrong bowl. It ought to be in the blue one." keeps what the remark named), a wish for a thing done
     ("I'd like the red block taken out of the tray and placed on the table"), "I would be ever so grateful
     if ... could be moved ...", a tag between pauses ("..., haven't you? Just pop it ..."), "those green
-    blocks", object names run together ("unstack r1 b1 g1"), "the block numbered three".
+    blocks", object names run together ("unstack r1 b1 g1"), "the block numbered three";
+22. exclusions by place and gapped steps: "all the blocks that are not in a bowl (or on a plate)", "the
+    uncovered blue blocks", "put the pink block in the tray. Then the orange one. Then the green one.".
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -553,3 +555,20 @@ def test_the_long_way_round(scenes, domain, scene, text, goal):
 ])
 def test_remarks_never_hide_a_refusal(scenes, domain, scene, text):
     assert_status(scenes, domain, scene, text, "refused")
+
+
+# ---------------------------------------------------------------- 22. exclusions by place and gapped steps
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("dishes", "put all the blocks that are not in a bowl in the box",
+     "(and (in lemon box) (in snow box) (in carrot box))"),
+    ("dishes", "put the blocks that are not in a bowl or on a plate in the box", "(and (in lemon box) (in snow box))"),
+    ("towers", "put every block that isn't on the table in the bin", "(and (in b1 bin) (in g1 bin) (in w1 bin))"),
+    ("rows", "put the uncovered blue blocks on the plate", "(and (in blue_l plate) (in blue_r plate))"),
+    ("held", "put the pink block in the tray. Then the orange one. Then the green one.",
+     "(and (in pink tray) (in orange tray) (in green tray))"),
+    ("held", "put the pink block in the basket, then the orange block", "(and (in pink basket) (in orange basket))"),
+])
+def test_exclusions_by_place_and_gapped_steps(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)

@@ -335,6 +335,10 @@ class _NounPhrases:
                                 "far" if tok.startswith(("far", "fur")) else "near")  # "the front red block"
                 self.pos += 1
                 continue
+            if tok in ("uncovered", "exposed") and not content:
+                ref.clear = True  # "the uncovered blue blocks": nothing on them
+                self.pos += 1
+                continue
             if tok in ("lone", "lonely", "solitary", "standalone") and not content and tok not in self.vocab.words:
                 ref.adjs.append("alone")  # "the lone black block": on no block and under none
                 self.pos += 1

@@ -99,7 +99,7 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
                 clauses.extend(condition)
                 continue
             start = self.pos
-            also = self.pos > 0 and self.toks[self.pos - 1] == "andalso"
+            also = self.pos > 0 and self.toks[self.pos - 1] in ("andalso", "then", "andthen", "next")
             clause = self._p_topic_first() or self._p_clause()
             if clause is None:
                 self.pos = start

@@ -133,6 +133,8 @@ class _Restrictors:
             return
         if self._reduced_relative(ref, save):
             return
+        if self._negated_locative(ref, save):
+            return
         rel = self.accept("on", "in", "under", "from", "outof", "off")
         if rel is None:
             self.pos = save
@@ -162,6 +164,28 @@ class _Restrictors:
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
             return
         self.pos = save
+
+    def _negated_locative(self, ref: Ref, save: int) -> bool:
+        """``all the blocks that are not in a bowl (or on a plate)``: every one but those there now."""
+        here = self.pos
+        if not self.accept("not"):
+            return False
+        places = []
+        while True:
+            rel = self.accept("on", "in", "under")
+            inner = self._p_np(allow_table=True) if rel else None
+            if inner is None:
+                self.pos = here
+                return False
+            places.append((rel, inner))
+            if not (self.peek() in ("or", "nor") and self.peek(1) in ("on", "in", "under")):
+                break
+            self.pos += 1
+        for rel, inner in places:
+            ref.excluded = ref.excluded + [Ref(**{**ref.__dict__, "restrictor": (rel, inner), "excluded": [],
+                                                  "quant": "all", "plural": True, "number": None})]
+        ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
+        return True
 
     def _reduced_relative(self, ref: Ref, save: int) -> bool:
         """``the plate the orange block is on``, ``the bowl the purple one sits in``: what holds that block now."""
