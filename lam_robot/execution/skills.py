@@ -31,6 +31,10 @@ from .motion import FINE_SPEED, HOME_CONFIG, TRAVEL_SPEED, HeldObject, MotionPla
 FINGER_OPEN = 0.04  # metres per finger
 GRASP_OPEN = 0.036  # metres per finger before a grasp: 1 cm beside a 5 cm block
 TIGHT_GRASP_GAP = 0.005  # metres beside the block when the roomy opening would hit something
+#: metres beside the block for the last resort, a snug grasp high on the block: neighbours 3 cm away on
+#: both sides (a packed grid) leave room only for the thin fingertips, and only near the block's top
+SNUG_GRASP_GAP = 0.003
+HIGH_GRASP_BELOW_TOP = 0.012  # metres from a block's top down to the grasp frame in a high grasp
 GRASP_FORCE_N = 40.0
 MIN_TRAVEL_Z = 0.20  # metres, grasp frame height for free travel
 CLEARANCE_Z = 0.06  # metres above the tallest thing when travelling
@@ -311,10 +315,13 @@ class SkillLibrary:
         grasp_z = pos[2] + 0.003
         roomy = min(FINGER_OPEN, size / 2 + GRASP_OPEN - DEFAULT_BLOCK_SIZE / 2)
         tight = size / 2 + TIGHT_GRASP_GAP  # between walls (a small tray): less room, less slack
+        # packed neighbours: the fingers are thinnest at their tips, so only those go down beside the block
+        snug, high_z = size / 2 + SNUG_GRASP_GAP, max(grasp_z, top - HIGH_GRASP_BELOW_TOP)
         cands = self._yaw_candidates(yaw)
         cands = cands[attempt % 4:] + cands[:attempt % 4]
         reasons: list[str] = []
-        for grasp_open, g in [(roomy, g) for g in cands] + [(tight, g) for g in cands]:
+        tiers = ((roomy, grasp_z), (tight, grasp_z), (snug, high_z))
+        for grasp_open, grasp_z, g in [(o, z, g) for o, z in tiers for g in cands]:
             approach, why = self._travel(q0, z_travel, pos[:2], g, top + PRE_GRASP_Z, finger=grasp_open)
             if why:
                 reasons.append(f"approach: {why}")
@@ -414,11 +421,12 @@ class SkillLibrary:
         reasons: list[str] = []
         for g in self._yaw_candidates(target_yaw, rel)[:4]:
             self.planner.sync(state, exclude=[block])
-            transport, why = self._travel(q0, z_travel, spot, g, place_z + 0.05, held=held, finger=size / 2)
+            hand = _hand_xy(spot, g, held.offset)
+            transport, why = self._travel(q0, z_travel, hand, g, place_z + 0.05, held=held, finger=size / 2)
             if why:
                 reasons.append(f"transport: {why}")
                 continue
-            lower = self.planner.line(transport.configs[-1], [((spot[0], spot[1], place_z), g)], step_m=0.01)
+            lower = self.planner.line(transport.configs[-1], [((hand[0], hand[1], place_z), g)], step_m=0.01)
             why = lower.reason or self.planner.check_path(lower.configs, allow_gripper=allow, held=held,
                                                           finger=size / 2)
             if why:
@@ -426,7 +434,7 @@ class SkillLibrary:
                 continue
             self.planner.sync(state)  # after release the block is an obstacle like any other
             self._move_obstacle(block, (spot[0], spot[1], support_top + size / 2))
-            retreat = self.planner.line(lower.configs[-1], [((spot[0], spot[1], z_travel), g)], step_m=0.02)
+            retreat = self.planner.line(lower.configs[-1], [((hand[0], hand[1], z_travel), g)], step_m=0.02)
             release_open = min(FINGER_OPEN, size / 2 + 0.012)
             why = retreat.reason or self.planner.check_path(retreat.configs, allow_gripper=[block] + allow,
                                                             finger=release_open)
@@ -490,6 +498,20 @@ class SkillLibrary:
                                 time.perf_counter() - wall0)]
         return self._merge([SkillResult(r.skill, r.status, r.reason, r.sim_time_s, r.wall_time_s)
                             for r in self._run([_Motion("home", PathResult(tuple(configs)), TRAVEL_SPEED)])])
+
+
+def _hand_xy(spot: Sequence[float], yaw: float, offset: Sequence[float]) -> tuple[float, float]:
+    """Where the grasp frame goes, pointing down and turned by ``yaw``, for the held block ``offset`` from it
+    (as measured after the lift) to land on ``spot``.
+
+    A block seldom sits dead centre between the fingers: one finger meets it first and pushes it
+    (8 mm for a 3 cm cube). Put down where the hand is, that error adds up storey by storey until a
+    tower of small blocks topples; put down where the block is, it does not.
+    """
+    quat = p.getQuaternionFromEuler([math.pi, 0.0, yaw])
+    world, _ = p.multiplyTransforms([0.0, 0.0, 0.0], quat, [float(offset[0]), float(offset[1]), 0.0],
+                                    [0.0, 0.0, 0.0, 1.0])
+    return float(spot[0]) - world[0], float(spot[1]) - world[1]
 
 
 def _summary(reasons: list[str]) -> str:

@@ -3,7 +3,8 @@
 The Panda's fingers need about 3 cm beside a block along the closing axis;
 along the other axis neighbours may stand closer. A region therefore holds
 a grid with few slots across (x) and more along (y): a 16 cm tray holds two
-5 cm blocks side by side, a 24 cm bin six.
+5 cm blocks side by side, a 24 cm bin six. A region narrower than a block plus
+the fingertips either side holds none: a 7 cm block does not go in a 6 cm bowl.
 """
 
 from __future__ import annotations
@@ -13,10 +14,15 @@ from typing import Sequence
 
 FINGER_ROOM = 0.028  # metres beside a block along the closing axis
 NEIGHBOUR_GAP = 0.012  # metres between blocks along the other axis
+#: metres beside a block, either side, that the least region keeps: the fingertips' thickness. A closer
+#: fit is one no hand sets down (the walls would take the fingers) and no grasp takes back out.
+MIN_SIDE_ROOM = 0.02
 
 
 def region_slots(center: Sequence[float], inner: Sequence[float], block_size: float) -> list[tuple[float, float]]:
-    """Slot centres (metres) inside a region, nearest the robot base first."""
+    """Slot centres (metres) inside a region, nearest the robot base first; none when the block does not fit."""
+    if min(inner[0], inner[1]) < block_size + 2 * MIN_SIDE_ROOM:
+        return []
     per_x = max(1, int(inner[0] // (block_size + 2 * FINGER_ROOM)))
     per_y = max(1, int(inner[1] // (block_size + NEIGHBOUR_GAP)))
     xs = [center[0] + (i - (per_x - 1) / 2) * inner[0] / per_x for i in range(per_x)]

@@ -255,18 +255,11 @@ class SimWorld:
                     raise SimError(f"no room left in {region.name} for {b}")
                 base_xy[b] = free[0]
                 used_slots[region.name].append(free[0])
-        row_spots = iter(_row_spots()) if self.layout == "row" else None
-        for b in bases:
-            if b not in base_xy:
-                if row_spots is not None:
-                    spot = next((s for s in row_spots if self._free_on_table(s, list(base_xy.values()))), None)
-                    if spot is None:  # the row is full: the rest go where the seed says
-                        spot = self._random_free_spot(rng, list(base_xy.values()))
-                else:
-                    spot = self._random_free_spot(rng, list(base_xy.values()))
-                if spot is None:
-                    raise SimError(f"no free place on the table for {b}; give it a position")
-                base_xy[b] = spot
+        loose = [b for b in bases if b not in base_xy]
+        laid = self._lay_out(loose, list(base_xy.values()), rng)
+        if laid is None:  # too many for places drawn at random: pack them as tightly as fingers allow
+            laid = self._lay_out(loose, list(base_xy.values()), rng, spots=_packed_spots())
+        base_xy.update(laid)
         # build each stack bottom-up
         above = {v: k for k, v in on.items()}
         for b in bases:
@@ -296,6 +289,26 @@ class SimWorld:
         for joint in FINGER_JOINTS:  # fingers already at the block's faces, then squeezing it
             p.resetJointState(self.robot, joint, size / 2, physicsClientId=self.client)
         self.command_fingers(0.0, HOLD_FORCE_N)
+
+    def _lay_out(self, loose: list[str], taken: list, rng: np.random.Generator,
+                 spots: Sequence[tuple[float, float]] | None = None) -> dict[str, tuple[float, float]] | None:
+        """Table places for stacks without a pose: from ``spots`` in order when given, else the row
+        layout's places, then places the seed draws; None when one does not fit (and ``spots`` were
+        given: raises, there is no denser packing to try)."""
+        taken = list(taken)
+        ordered = iter(spots if spots is not None else _row_spots() if self.layout == "row" else ())
+        laid: dict[str, tuple[float, float]] = {}
+        for b in loose:
+            spot = next((s for s in ordered if self._free_on_table(s, taken)), None)
+            if spot is None and spots is None:  # the row is full: the rest go where the seed says
+                spot = self._random_free_spot(rng, taken)
+            if spot is None:
+                if spots is None:
+                    return None
+                raise SimError(f"no free place on the table for {b}; give it a position")
+            laid[b] = spot
+            taken.append(spot)
+        return laid
 
     def _random_free_spot(self, rng: np.random.Generator, taken: list) -> tuple[float, float] | None:
         (x0, x1), (y0, y1) = BLOCK_AREA
@@ -512,6 +525,18 @@ class SimWorld:
 def _row_spots() -> list[tuple[float, float]]:
     """Table places for the ``row`` layout: a near row, then a far one, from the middle outwards."""
     return [(x, y) for x in (0.42, 0.56) for y in (0.0, -0.13, 0.13)]
+
+
+def _packed_spots() -> list[tuple[float, float]]:
+    """Table places :data:`MIN_BLOCK_SPACING` apart filling :data:`BLOCK_AREA` (12 of them), middle first:
+    the layout for more blocks than places drawn at random leave room for."""
+    (x0, x1), (y0, y1) = BLOCK_AREA
+    step = MIN_BLOCK_SPACING + 0.001  # metres: a hair over the least, so rounding never makes it less
+    nx, ny = int((x1 - x0) // step) + 1, int((y1 - y0) // step) + 1
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    spots = [(round(cx + (i - (nx - 1) / 2) * step, 4), round(cy + (j - (ny - 1) / 2) * step, 4))
+             for i in range(nx) for j in range(ny)]
+    return sorted(spots, key=lambda s: (round(math.dist(s, (cx, cy)), 4), s))
 
 
 def _xy_attribute(attributes) -> tuple[float, float] | None:
