@@ -59,7 +59,9 @@ handles the phenomenon rather than the sentence:
     if ... could be moved ...", a tag between pauses ("..., haven't you? Just pop it ..."), "those green
     blocks", object names run together ("unstack r1 b1 g1"), "the block numbered three";
 22. exclusions by place and gapped steps: "all the blocks that are not in a bowl (or on a plate)", "the
-    uncovered blue blocks", "put the pink block in the tray. Then the orange one. Then the green one.".
+    uncovered blue blocks", "put the pink block in the tray. Then the orange one. Then the green one.";
+23. a speech recogniser's numbers and sides: "block too", "block for", "number to" (where blocks are
+    numbered), "the write bin"; "the left side"; "let it go"; "the highest block" (top of the tallest stack).
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -571,4 +573,22 @@ def test_remarks_never_hide_a_refusal(scenes, domain, scene, text):
     ("held", "put the pink block in the basket, then the orange block", "(and (in pink basket) (in orange basket))"),
 ])
 def test_exclusions_by_place_and_gapped_steps(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 23. numbers and sides as heard
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("numbered", "put block too in the write bin", "(in block_2 right_bin)"),
+    ("numbered", "put block for in the right bin", "(in block_4 right_bin)"),
+    ("numbered", "put block number to on block number three", "(on block_2 block_3)"),
+    ("numbered", "move block 3 to the right bin", "(in block_3 right_bin)"),  # "to" before "the" stays "to"
+    ("rows", "put the blue block on the write on the plate", "(in blue_r plate)"),
+    ("rows", "put the yellow block on the blue block on the left side", "(on yellow blue_l)"),
+    ("rows", "put the yellow block on the left side blue block", "(on yellow blue_l)"),
+    ("held", "okay let it go", "(on-table pink)"),
+    ("towers", "put the black block on the highest block", "(on k1 g1)"),
+])
+def test_numbers_and_sides_as_heard(scenes, domain, scene, text, goal):
     assert_goal(scenes, domain, scene, text, goal)

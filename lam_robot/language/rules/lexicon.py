@@ -85,7 +85,7 @@ def _matches(obj: SceneObject, ref: Ref, vocab: _Vocabulary) -> bool:
     for adj in ref.adjs:
         if adj in ("big", "large", "huge", "biggest", "largest", "small", "little", "tiny", "smallest",
                    "first", "second", "third", "top", "bottom", "upper", "lower", "stacktop", "stackbottom",
-                   "stackmiddle", "instack", "isempty", "alone") or adj.startswith(("rank", "few")):
+                   "stackmiddle", "instack", "isempty", "alone", "highest") or adj.startswith(("rank", "few")):
             continue  # handled as a selection over candidates
         if adj in SIDE_ADJS and adj not in parts and _position(obj) is not None:
             continue  # "the blue block on the left": chosen by where the candidates stand (resolver)

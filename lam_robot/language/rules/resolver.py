@@ -55,6 +55,10 @@ class _Resolver:
             names = [n for n in names if not self._stacked(n) and not self._covered(n)]
         if "stacktop" in ref.adjs:
             names = [n for n in names if self._stacked(n) and not self._covered(n)]
+        if "highest" in ref.adjs:  # "the highest block": the top of the tallest stack
+            tops = [n for n in names if self._stacked(n) and not self._covered(n)]
+            best = max((len(self._stack_of(n)) for n in tops), default=0)
+            names = [n for n in tops if len(self._stack_of(n)) == best]
         if "stackbottom" in ref.adjs:
             names = [n for n in names if self._covered(n) and any(
                 f.predicate == "on-table" and f.args == (n,) for f in self.scene.facts)]

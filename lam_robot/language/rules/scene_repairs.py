@@ -11,7 +11,8 @@ import re
 from ...scene import Scene
 
 from .words import (
-    ALL_VERBS, ANY_NOUNS, BLOCK_NOUNS, BUILD_VERBS, COLOR_WORDS, COLOUR_HOMOPHONES, _NP_BEFORE, PLACE_HOMOPHONES,
+    ALL_VERBS, ANY_NOUNS, BLOCK_NOUNS, BUILD_VERBS, COLOR_WORDS, COLOUR_HOMOPHONES, _NP_BEFORE, NUMBER_HOMOPHONES,
+    PLACE_HOMOPHONES,
     PLURAL_NOUNS, REGION_SYNONYMS, REMOVE_VERBS, SOCIAL_OPENERS, TABLE_WORDS, TOWER_NOUNS, UNSUPPORTED_VERBS,
     VERB_FORMS,
 )
@@ -65,8 +66,16 @@ def _hear_homophones(text: str, scene: Scene) -> str:
         heard = PLACE_HOMOPHONES.get(word)
         if heard in kinds and near(k, -1) in dets:
             low[k] = heard
+    numbered = any(re.search(r"\d$", n) for n in scene.objects)
     for k, word in enumerate(low):
         nxt, prev = near(k, 1), near(k, -1)
+        if numbered and word in NUMBER_HOMOPHONES and prev in ("block", "cube", "number", "no", "bin", "tray") and \
+                nxt in ("", "in", "into", "on", "onto", "under", "off", "from", "and", "then", "is", "should", "goes"):
+            low[k] = NUMBER_HOMOPHONES[word]  # "put block too in the bin", "block number for"
+            continue
+        if word == "write" and prev in ("the", "on", "to", "at"):
+            low[k] = "right"  # "the write bin", "on the write"
+            continue
         if word == "too" and (nxt in COLOR_WORDS or nxt in PLURAL_NOUNS):
             low[k] = "two"
         elif word in ("too", "two") and nxt in dets:

@@ -94,6 +94,7 @@ def _known_words() -> frozenset:
 them they there here not no yes all every each both other others another some any one ones top bottom
 middle left right its their my your me you we us our what is are be was were been being has have had
 do does did will would should could can may might must need needs want wants like take put""".split())
+    words.update("""side sides end ends edge""".split())
     words.update("""size sizes order colour color colours colors matching match matches same whole entire
 keeping keep reverse invert flip descending ascending increasing decreasing""".split())
     words.update(REVERSE_VERBS | DISPOSE_VERBS | SIZE_BIG | SIZE_SMALL)

@@ -26,6 +26,7 @@ TABLE_WORDS = frozenset("table desk tabletop surface".split())
 ADJ_WORDS = frozenset("""left right middle center centre big large small little tiny huge medium""".split())
 #: "the top block": clear and stacked on a block; "the bottom block": on the table, something on it.
 STACK_ADJS = {"top": "stacktop", "topmost": "stacktop", "uppermost": "stacktop", "upper": "stacktop",
+              "highest": "highest",
               "bottom": "stackbottom", "bottommost": "stackbottom", "lowest": "stackbottom",
               "lower": "stackbottom"}
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4,
@@ -271,6 +272,8 @@ _PHRASES = [
     ("one you have", "one youhold"), ("block you have", "block youhold"), ("the tops of", "the top blocks of"),
     ("at the left end", "on the left"), ("at the right end", "on the right"), ("on the left end", "on the left"),
     ("on the right end", "on the right"), ("at the far end", "at the back"), ("at the near end", "at the front"),
+    ("on the left side", "on the left"), ("on the right side", "on the right"), ("left side", "left"),
+    ("right side", "right"), ("let it go", "release it"), ("let that go", "release that"), ("let go", "release"),
     # holding on: "keep holding the pink block", "hang on to it"
     ("keep holding", "hold"), ("keep hold of", "hold"), ("hang on to", "hold"), ("hold on to", "hold"),
     # "whatever is on the yellow block": the block on it
@@ -318,6 +321,9 @@ cupboard pocket sink fridge""".split())
 #: Words a speech recogniser writes for a colour word that sounds the same ("put the read block").
 COLOUR_HOMOPHONES = {"read": "red", "blew": "blue", "grean": "green", "whit": "white", "yelo": "yellow"}
 #: ... and for a place word ("the trey"): read as the place only when the scene has one.
+#: ... for a number after a noun ("block too", "number for") where the scene's names are numbered.
+NUMBER_HOMOPHONES = {"to": "two", "too": "two", "for": "four", "fore": "four", "won": "one", "tree": "three",
+                     "ate": "eight"}
 PLACE_HOMOPHONES = {"trey": "tray", "bole": "bowl", "bowel": "bowl", "plait": "plate", "bocks": "box",
                     "basquet": "basket"}
 #: Words after which an adjective-like word is in a noun phrase ("the read block", "two blew ones").
