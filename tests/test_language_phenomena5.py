@@ -61,7 +61,11 @@ handles the phenomenon rather than the sentence:
 22. exclusions by place and gapped steps: "all the blocks that are not in a bowl (or on a plate)", "the
     uncovered blue blocks", "put the pink block in the tray. Then the orange one. Then the green one.";
 23. a speech recogniser's numbers and sides: "block too", "block for", "number to" (where blocks are
-    numbered), "the write bin"; "the left side"; "let it go"; "the highest block" (top of the tallest stack).
+    numbered), "the write bin"; "the left side"; "let it go"; "the highest block" (top of the tallest stack);
+24. an elderly speaker's other turns: a place said after the command ("Just in the basket is fine."), "X would
+    look nicer in Y", "please put it there" after a place was named, "the box could have both ... in it",
+    "X could go on the plate with the Y", "not the one in the tower mind you" between pauses, "take X out
+    from Y", "I'd like the red bowl emptied." (a sentence ending in the participle).
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -592,3 +596,28 @@ def test_exclusions_by_place_and_gapped_steps(scenes, domain, scene, text, goal)
 ])
 def test_numbers_and_sides_as_heard(scenes, domain, scene, text, goal):
     assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 24. an elderly speaker's other turns
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("held", "Would you mind putting down the pink block? Just in the basket is fine.", "(in pink basket)"),
+    ("held", "Could you set the pink block down? On the table would be fine.", "(on-table pink)"),
+    ("dishes", "I think the white block would look nicer in the box, don't you? Please put it there.",
+     "(in snow box)"),
+    ("dishes", "I'd be ever so grateful if the box could have the white and purple blocks in it.",
+     "(and (in snow box) (in plum box))"),
+    ("dishes", "If it's no trouble, the white block could go in the bowl with the purple one.", "(in snow red_bowl)"),
+    ("numbered", "Now, the red block on top, not the one at the bottom mind you, could you put it in the right bin?",
+     "(in block_2 right_bin)"),
+    ("workshop", "take the red block out from the tray and put it on the big green block", "(on ruby g_big)"),
+    ("dishes", "If you wouldn't mind, I'd like the red bowl emptied. There's a block in it, I believe.",
+     "(on-table plum)"),
+])
+def test_an_elderly_speakers_other_turns(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_a_place_said_alone_is_no_instruction(scenes, domain):
+    assert_status(scenes, domain, "held", "Just in the basket is fine.", "refused")

@@ -68,20 +68,15 @@ def _goal_rereading(tokens: list[str], vocab: "_Vocabulary") -> str:
         if stop.kind != "refuse" or stop.code not in ("not_understood", "unknown_object"):
             raise
         first = stop
-    for reread in REREADINGS:
-        other = reread(tokens)
-        if other == tokens:
-            continue
+    readings = [tokens] + [r for r in (reread(tokens) for reread in REREADINGS) if r != tokens]
+    # last, each reading again with remarks between the commands passed over ("I think the tower is too tall.
+    # Could you ...")
+    for other, asides in [(r, False) for r in readings[1:]] + [(r, True) for r in readings]:
         try:
-            return _goal(other, vocab)
+            return _goal(other, vocab, asides=asides)
         except _Stop as stop:
             if stop.kind != "refuse" or stop.code not in ("not_understood", "unknown_object"):
                 raise
-    try:  # last: remarks between the commands passed over ("I think the tower is too tall. Could you ...")
-        return _goal(tokens, vocab, asides=True)
-    except _Stop as stop:
-        if stop.kind != "refuse" or stop.code not in ("not_understood", "unknown_object"):
-            raise
     raise first
 
 

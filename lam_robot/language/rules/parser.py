@@ -83,6 +83,9 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             while self.peek() in SEPARATORS or self.peek() in FILLER_WORDS and not self._you_modal():
                 self.pos += 1
             said_from = self.pos
+            while said_from > 0 and self.toks[said_from - 1] in FILLER_WORDS and \
+                    self.toks[said_from - 1] not in SEPARATORS:
+                said_from -= 1  # "there's a block in it": a remark starts at its first word, filler or not
             self._skip_prefixes()
             if self.at_end():
                 break
@@ -107,6 +110,9 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             if clause is None:
                 self.pos = start
                 clause = self._p_also(clauses, also)
+            if clause is None:
+                self.pos = start
+                clause = self._p_place_fragment(clauses)
             if clause is None and self.asides:
                 self.pos = said_from  # "I was hoping you might be able to help me tidy up": from its first word
                 clause = self._p_aside(clauses)
@@ -154,10 +160,32 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
         self.pos = end
         if named and said and all(self._names_something(r) for r in named):
             return [Clause("hold", named, retracted=True)]
-        if any(w in COLOR_WORDS or self.vocab.is_name(w) or w in self.PLACING for w in words):
+        described = words[0] in ("the", "a", "an", "this", "that", "these", "those")
+        if any(w in COLOR_WORDS or self.vocab.is_name(w) or w in self.PLACING and described for w in words):
             self.pos = start  # says where a thing is or goes, in words not understood: not passed over
             return None
         return []
+
+    FINE = ("fine", "ok", "okay", "good", "great", "alright", "enough", "perfect")
+
+    def _p_place_fragment(self, done: list) -> list[Clause] | None:
+        """``Would you mind setting down the purple block? Just on the table is fine.``: a place said after the
+        command, for what it moves (or holds)."""
+        last = next((c for c in reversed(done) if c.kind in ("place", "hold") and c.themes), None)
+        if last is None or self.peek() not in ("on", "in", "into", "onto"):
+            return None
+        relation = {"into": "in", "onto": "on"}.get(self.peek(), self.peek())
+        self.pos += 1
+        target = self._p_np(allow_table=True)
+        if target is None:
+            return None
+        self.accept_seq("would be") or self.accept("is", "will")
+        if not self.accept(*self.FINE) or not self.at_boundary():
+            return None
+        themes = last.themes if not last.retracted else last.themes
+        if target.table:
+            return [Clause("place", themes, "table", target)]
+        return [Clause("place", themes, relation, target)]
 
     PLACING = frozenset("on in under onto into off outof".split())
     #: Words a remark opens with (a subject), where a command opens with its verb.

@@ -181,8 +181,13 @@ class _PlaceFrames:
             return None
         return self._after_themes(verb, themes)
 
+    def _skip_fillers_but_there(self) -> None:
+        """Fillers before a destination, but not "there" said as the place ("please put it there")."""
+        if not (self.peek() in ("there", "here") and self._boundary_after(1)):
+            self.skip_fillers()
+
     def _after_themes(self, verb: str, themes: list, default_table: bool = False):
-        self.skip_fillers()
+        self._skip_fillers_but_there()
         if verb in ("stack", "pile"):
             self.accept("up")  # "pile the three green blocks up, biggest at the bottom"
         if self.accept("back"):
@@ -190,7 +195,7 @@ class _PlaceFrames:
         down = bool(self.accept("down"))
         if self.peek() == "out" and self.peek(1) in ("on", "in", "across"):
             self.pos += 1  # "lay the blocks out on the table"
-        self.skip_fillers()
+        self._skip_fillers_but_there()
         if verb in ("stack", "pile") and self.peek() in ("with", ",", "so", "having") and \
                 (themes[0].plural or themes[0].quant in ("all", "both") or len(themes) > 1):
             save = self.pos
@@ -335,6 +340,9 @@ class _PlaceFrames:
         if self.peek() == "there" and self.peek(1) in ("instead", "too", "as", "again"):
             self.pos += 1
             return "to", Ref(quant="there", text="there"), []  # "put the grey one there instead"
+        if self.peek() in ("there", "here") and self._boundary_after(1):
+            self.pos += 1
+            return "to", Ref(quant="there", text="there"), []  # "please put it there" (not the filler "there")
         self.skip_fillers()
         tok = self.peek()
         if tok in ("nextto", "infrontof", "leftof", "rightof", "beside", "near", "behind", "between",

@@ -47,7 +47,8 @@ def _drop_disfluencies(tokens: list[str]) -> list[str]:
     verbs = PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | EMPTY_VERBS | BUILD_VERBS
     kept = []
     for j, tok in enumerate(out):
-        if tok == "," and kept and (kept[-1] in PAUSE_BEFORE or _lemma(kept[-1]) in verbs) and \
+        if tok == "," and kept and (kept[-1] in PAUSE_BEFORE or _lemma(kept[-1]) in verbs and
+                                    not kept[-1].endswith("ed")) and \
                 j + 1 < len(out) and out[j + 1] not in SEPARATORS and \
                 not (kept[-1] in ("off", "on", "in", "up", "down", "out") and _lemma(out[j + 1]) in verbs):
             # ("take the blue block off, put it in the bin": a particle ends the clause, a verb starts the next)

@@ -120,7 +120,8 @@ class _Restrictors:
             self.accept("is", "are", "sits", "sit", "rests")
             self.accept("sitting", "lying", "resting", "now")
         if self.peek() == "on" and self.peek(1) == "top" and self.peek(2) != "of" and (explicit or self.peek(2) in (
-                "in", "on", "to", "into", "onto", "under")):  # "put the red block on top in the bin"
+                "in", "on", "to", "into", "onto", "under") or getattr(self, "theme_only", False) and self.peek(2) in (
+                None, ",")):  # "put the red block on top in the bin", "the red block on top, put it ..."
             self.pos += 2  # "the red block that is on top": the top of its stack
             ref.adjs.append("stacktop")
             ref.text = ref.text + " " + " ".join(self.toks[save:self.pos])
@@ -149,7 +150,8 @@ class _Restrictors:
             return
         follows = self.peek() in ("on", "in", "under", "to", "outof", "off", "from", "down", "onto",
                                   "into", "back", "over", "is", "are", "should", "goes", "nextto", "all",
-                                  "both", "go", "must", "needs", "has", "will", "out")
+                                  "both", "go", "must", "needs", "has", "will", "out", "could", "would", "can",
+                                  "might", "may", "ought")
         theme_only = getattr(self, "theme_only", False) and self.at_boundary() and rel in ("on", "in", "under")
         # "stack the grey block on the purple one in the basket": the last words of a destination
         # say which purple block, when they pick out exactly one

@@ -238,15 +238,33 @@ def _wished_done(tokens: list[str]) -> list[str]:
             continue
         k = next((j for j in range(w + 2, min(len(tokens), w + 9)) if tokens[j] in PARTICIPLES), None)
         if k is None or any(_lemma(t) in ALL_VERBS or t in SEPARATORS for t in tokens[w + 1:k]) or \
-                not set(tokens[w + 1:k]) & (BLOCK_NOUNS | ANY_NOUNS | COLOR_WORDS):
+                not set(tokens[w + 1:k]) & (BLOCK_NOUNS | ANY_NOUNS | COLOR_WORDS | set(REGION_SYNONYMS) | TOWER_NOUNS):
             continue
         rest = tokens[k + 1:]
         for j in range(len(rest) - 1):
-            if rest[j] in ("and", "andthen", "then") and rest[j + 1] in PARTICIPLES:
+            if rest[j] not in ("and", "andthen", "then"):
+                continue
+            if rest[j + 1] in PARTICIPLES:  # "... and placed on the table"
                 obj = [] if rest[j + 2:j + 3] == ["it"] else ["it"]
                 rest = rest[:j + 1] + [PARTICIPLES[rest[j + 1]]] + obj + rest[j + 2:]
+                continue
+            p = next((q for q in range(j + 2, min(len(rest), j + 7)) if rest[q] in PARTICIPLES), None)
+            if p is not None and not any(_lemma(t) in ALL_VERBS or t in SEPARATORS for t in rest[j + 1:p]):
+                rest = rest[:j + 1] + [PARTICIPLES[rest[p]]] + rest[j + 1:p] + rest[p + 1:]  # "and every block put"
         return [PARTICIPLES[tokens[k]]] + tokens[w + 1:k] + rest
     return tokens
+
+
+def _drop_contrast_aside(tokens: list[str]) -> list[str]:
+    """``the red block on its own, not the one in the tower mind you, could you pop it ...``: an aside between
+    pauses saying which one is not meant (it never asks for anything) is passed over."""
+    out = list(tokens)
+    for i in range(len(out) - 2):
+        if out[i] == "," and out[i + 1] == "not" and out[i + 2] in ("the", "that", "this", "a", "an"):
+            end = next((j for j in range(i + 3, len(out)) if out[j] == ","), None)
+            if end is not None and not any(_lemma(t) in ALL_VERBS | PLACE_VERBS for t in out[i + 2:end]):
+                return out[:i] + out[end:]
+    return out
 
 
 def _move_from_to(tokens: list[str]) -> list[str]:
@@ -262,7 +280,7 @@ def _move_from_to(tokens: list[str]) -> list[str]:
 
 #: Other readings tried, in order, when an instruction is not understood as said.
 REREADINGS = (_active_voice, _split_verbless, _verbless_pair, _drop_apposition, _verbless_pause, _wished_done,
-              _move_from_to)
+              _move_from_to, _drop_contrast_aside)
 
 
 _DETERMINERS = frozenset("the a an this that your my".split())

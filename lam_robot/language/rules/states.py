@@ -48,6 +48,8 @@ class _StateFrames:
         themes = self._p_np_list()
         if themes is None:
             return None
+        if self.peek() in ("could", "would", "can") and self.peek(1) in ("have", "contain", "hold", "get"):
+            self.pos += 1  # "the box could have both red blocks in it"
         self.accept("should", "must", "will")
         needs = bool(self.accept("need", "needs", "wants", "want"))
         if needs and not self.accept("to") and self.peek() not in ("be", "go"):
@@ -108,7 +110,10 @@ class _StateFrames:
         if relation is None or relation == "off":
             return None
         self._one_anaphora(themes, target)  # "..., and the big green block on the medium one"
-        clauses = [Clause("place", themes, relation, target, negated=negated)]
+        companions = self._p_companions() if not negated else []  # "... could go on the plate with the black one"
+        stacked = companions if getattr(self, "companions_on", False) else []
+        clauses = [Clause("place", themes, relation, target, negated=negated, companions=[] if stacked else companions,
+                          stacked=stacked)]
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses

@@ -140,7 +140,8 @@ COPULAS = ["needs to go", "need to go", "has to go", "have to go", "must go", "o
            "should be", "should end up", "must be", "needs to be", "need to be", "has to be",
            "have to be", "ought to be", "is to be", "are to be", "is to go", "are to go", "is going to go",
            "are going to go", "is going to be", "are going to be", "is going", "are going", "should sit", "should rest",
-           "should go", "should stand", "will be", "to be", "is", "are", "be", "goes", "go",
+           "should go", "should stand", "will be", "would look nicer", "would look better", "would look good",
+           "would be better", "would be nicer", "looks better", "look better", "to be", "is", "are", "be", "goes", "go",
            "belongs", "belong", "ends up", "end up", "sits", "sit", "sitting", "rests", "resting",
            "stays", "stay", "lands", "land", "could go", "can go", "might go"]
 INJECTION_PATTERNS = [
@@ -272,8 +273,9 @@ _PHRASES = [
     ("one you have", "one youhold"), ("block you have", "block youhold"), ("the tops of", "the top blocks of"),
     ("at the left end", "on the left"), ("at the right end", "on the right"), ("on the left end", "on the left"),
     ("on the right end", "on the right"), ("at the far end", "at the back"), ("at the near end", "at the front"),
-    ("on the left side", "on the left"), ("on the right side", "on the right"), ("left side", "left"),
-    ("right side", "right"), ("let it go", "release it"), ("let that go", "release that"), ("let go", "release"),
+    ("out from", "outof"), ("on the left side", "on the left"), ("on the right side", "on the right"),
+    ("left side", "left"), ("right side", "right"), ("let it go", "release it"), ("let that go", "release that"),
+    ("let go", "release"),
     # holding on: "keep holding the pink block", "hang on to it"
     ("keep holding", "hold"), ("keep hold of", "hold"), ("hang on to", "hold"), ("hold on to", "hold"),
     # "whatever is on the yellow block": the block on it
