@@ -65,7 +65,9 @@ handles the phenomenon rather than the sentence:
 24. an elderly speaker's other turns: a place said after the command ("Just in the basket is fine."), "X would
     look nicer in Y", "please put it there" after a place was named, "the box could have both ... in it",
     "X could go on the plate with the Y", "not the one in the tower mind you" between pauses, "take X out
-    from Y", "I'd like the red bowl emptied." (a sentence ending in the participle).
+    from Y", "I'd like the red bowl emptied." (a sentence ending in the participle);
+25. counts with sides and shared determiners: "the two blue blocks on the left", "the two leftmost blue
+    blocks", "the biggest and the smallest green blocks", "one by one".
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -621,3 +623,23 @@ def test_an_elderly_speakers_other_turns(scenes, domain, scene, text, goal):
 
 def test_a_place_said_alone_is_no_instruction(scenes, domain):
     assert_status(scenes, domain, "held", "Just in the basket is fine.", "refused")
+
+
+# ---------------------------------------------------------------- 25. counts with sides, shared determiners
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("rows", "put the two blue blocks on the left on the plate", "(and (in blue_l plate) (in blue_m plate))"),
+    ("rows", "put the two rightmost blue blocks on the plate", "(and (in blue_m plate) (in blue_r plate))"),
+    ("workshop", "put the biggest and the smallest green blocks in the tray",
+     "(and (in g_big tray) (in g_small tray))"),
+    ("dishes", "put every block into the box one by one",
+     "(and (in lemon box) (in snow box) (in plum box) (in carrot box))"),
+])
+def test_counts_with_sides_and_shared_determiners(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_two_on_a_side_of_a_row_too_even_to_tell_is_asked_about(scenes, domain):
+    """Two red blocks one behind the other: "the two red blocks on the left" cannot be told apart by side."""
+    assert_status(scenes, domain, "yard", "put the two blocks on the left in the bin", "clarify")

@@ -91,7 +91,7 @@ class _Resolver:
             names = within if within or not ref.others else names  # "the other": of that kind if any is left
         for adj in ref.adjs:
             if adj in SIDE_ADJS and _placed(self.scene, names):
-                names = _by_side(self.scene, names, adj)
+                names = _by_side(self.scene, names, adj, ref.number or 1)
             elif adj in ("middle", "center", "centre"):
                 names = self._middle(names)
             elif adj == "medium":
@@ -304,7 +304,7 @@ def _placed(scene: Scene, names: list[str]) -> bool:
 SIDE_TOLERANCE = 0.02
 
 
-def _by_side(scene: Scene, names: list[str], side: str) -> list[str]:
+def _by_side(scene: Scene, names: list[str], side: str, count: int = 1) -> list[str]:
     """``the blue block on the left``: of ``names``, the ones furthest to that side (the robot's left, +y;
     the front or near side is the robot's, the least x).
 
@@ -315,6 +315,13 @@ def _by_side(scene: Scene, names: list[str], side: str) -> list[str]:
     spots = {n: _position(scene.objects[n]) for n in names if n in scene.objects}
     if any(side in n.replace("-", "_").split("_") for n in names) or len(names) < 2 or \
             any(p is None for p in spots.values()):
+        return names
+    if count > 1 and side != "middle":  # "the two blue blocks on the left": that many from that side
+        axis, sign = (0, 1) if side in ("front", "near") else (0, -1) if side in ("back", "far") else \
+            (1, -1) if side == "left" else (1, 1)
+        ranked = sorted(spots, key=lambda n: sign * spots[n][axis])
+        if len(ranked) > count and abs(spots[ranked[count - 1]][axis] - spots[ranked[count]][axis]) > SIDE_TOLERANCE:
+            return ranked[:count]
         return names
     if side in ("front", "near", "back", "far"):  # x forward: the front is nearest the robot
         xs = {n: p[0] for n, p in spots.items()}

@@ -219,6 +219,9 @@ def _split_coordinated_adjectives(tokens: list[str]) -> list[str]:
     i = 0
     while i + 3 < len(out):
         if out[i] in ("the", "both") and out[i + 1] in _SHARED_ADJS and out[i + 2] in ("and", "or") and \
+                out[i + 3] == "the" and i + 4 < len(out) and out[i + 4] in _SHARED_ADJS:
+            del out[i + 3]  # "the big and the small green blocks"
+        if out[i] in ("the", "both") and out[i + 1] in _SHARED_ADJS and out[i + 2] in ("and", "or") and \
                 out[i + 3] in _SHARED_ADJS:
             end = i + 4
             while end < len(out) and out[end] in COLOR_WORDS:

@@ -273,7 +273,8 @@ _PHRASES = [
     ("one you have", "one youhold"), ("block you have", "block youhold"), ("the tops of", "the top blocks of"),
     ("at the left end", "on the left"), ("at the right end", "on the right"), ("on the left end", "on the left"),
     ("on the right end", "on the right"), ("at the far end", "at the back"), ("at the near end", "at the front"),
-    ("out from", "outof"), ("on the left side", "on the left"), ("on the right side", "on the right"),
+    ("one by one", ""), ("one at a time", ""), ("out from", "outof"), ("on the left side", "on the left"),
+    ("on the right side", "on the right"),
     ("left side", "left"), ("right side", "right"), ("let it go", "release it"), ("let that go", "release that"),
     ("let go", "release"),
     # holding on: "keep holding the pink block", "hang on to it"
