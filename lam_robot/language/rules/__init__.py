@@ -23,7 +23,8 @@ Modules, in the order a parse uses them:
   (homophones, small talk, spelling, disfluencies, self-corrections, passives, possessives).
 - :mod:`.lexicon` and :mod:`.resolver`: the scene's vocabulary and reference resolution.
 - :mod:`.parser`: the clause parser, built from the mixins in :mod:`.place_frames`, :mod:`.take_frames`,
-  :mod:`.towers`, :mod:`.states`, :mod:`.noun_phrases` and :mod:`.restrictors`.
+  :mod:`.towers`, :mod:`.tower_names` (one stack among several, counting along a stack), :mod:`.states`,
+  :mod:`.noun_phrases` and :mod:`.restrictors`.
 - :mod:`.goals`: clauses to goal literals; :mod:`.instruction`: :func:`parse_instruction`, the entry point.
 """
 

@@ -1,8 +1,9 @@
 """Reference resolution: a parsed noun phrase to the scene objects it names.
 
-Descriptions, pronouns, ordinals, comparatives ("the larger of ..."), "the other(s)", restrictors
-and stack positions are all resolved here; a reference that names nothing is refused and a
-definite one that names several raises a clarifying question.
+Descriptions, pronouns, ordinals, comparatives ("the larger of ..."), "the other(s)", restrictors,
+stack positions and sides of the table (from the objects' positions, when the scene has them) are all
+resolved here; a reference that names nothing is refused and a definite one that names several raises
+a clarifying question.
 """
 
 from __future__ import annotations
