@@ -67,7 +67,11 @@ handles the phenomenon rather than the sentence:
     "X could go on the plate with the Y", "not the one in the tower mind you" between pauses, "take X out
     from Y", "I'd like the red bowl emptied." (a sentence ending in the participle);
 25. counts with sides and shared determiners: "the two blue blocks on the left", "the two leftmost blue
-    blocks", "the biggest and the smallest green blocks", "one by one".
+    blocks", "the biggest and the smallest green blocks", "one by one";
+26. a child's and a learner's wording: "make the baby green block go in the bin", "the daddy green block",
+    "the black block, it goes over the white block", "the small green, put in tray", "take away X from Y",
+    "can I have X on Y? no wait the green one", "in bin of right side", "the blue one at left", "open the
+    hand over the tray".
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -643,3 +647,30 @@ def test_counts_with_sides_and_shared_determiners(scenes, domain, scene, text, g
 def test_two_on_a_side_of_a_row_too_even_to_tell_is_asked_about(scenes, domain):
     """Two red blocks one behind the other: "the two red blocks on the left" cannot be told apart by side."""
     assert_status(scenes, domain, "yard", "put the two blocks on the left in the bin", "clarify")
+
+
+# ---------------------------------------------------------------- 26. a child's and a learner's wording
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("workshop", "make the baby green block go in the bin", "(in g_small bin)"),
+    ("workshop", "the daddy green block goes on the red one", "(on g_big ruby)"),
+    ("towers", "the black block, it goes over the white block", "(on k1 w1)"),
+    ("dishes", "the purple block, it is in red bowl, move it to blue bowl", "(in plum blue_bowl)"),
+    ("workshop", "please, the small green, put in tray", "(in g_small tray)"),
+    ("towers", "take away the green block from the tall tower", "(on-table g1)"),
+    ("towers", "can i have the black block on the blue block? no wait the green one", "(on k1 g1)"),
+    ("numbered", "block three, in bin of right side", "(in block_3 right_bin)"),
+    ("rows", "the blue one at left, put it on the plate", "(in blue_l plate)"),
+    ("held", "open the hand over the tray", "(in pink tray)"),
+])
+def test_a_childs_and_a_learners_wording(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+@pytest.mark.parametrize("scene, text", [
+    ("dishes", "open the box"),
+    ("workshop", "make me a sandwich"),
+])
+def test_other_opening_and_making_is_still_refused(scenes, domain, scene, text):
+    assert_status(scenes, domain, scene, text, "refused")

@@ -34,8 +34,8 @@ class _NounPhrases:
             save = self.pos
             self.pos += 1
             self.accept("and", "then")
-            if _lemma(self.peek() or "") in ALL_VERBS:
-                self.pos = save
+            if _lemma(self.peek() or "") in ALL_VERBS or self.toks[save] == "," and self.peek() in ("it", "they"):
+                self.pos = save  # "the black block, it goes ...": the pronoun takes the phrase up again
                 break
             nxt = self._p_np() or self._p_next_number(refs[-1])
             if nxt is None:

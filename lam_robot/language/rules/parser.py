@@ -336,6 +336,9 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
                 break
         while verb < len(self.toks) and self.toks[verb] in FILLER_WORDS:
             verb += 1  # "the green block, could you maybe set it down"
+        if verb + 1 < len(self.toks) and self.toks[verb] in ("it", "they") and self.toks[verb + 1] in (
+                "goes", "go", "is", "are", "should", "must", "needs", "has", "have", "belongs", "ought", "sits"):
+            return [Clause("hold", refs, retracted=True)]  # "the black block, it goes over the white one"
         if verb >= len(self.toks) or _lemma(self.toks[verb]) not in (
                 PLACE_VERBS | HOLD_VERBS | CLEAR_VERBS | REMOVE_VERBS | RELEASE_VERBS | {"pick"}):
             return None

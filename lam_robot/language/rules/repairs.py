@@ -16,7 +16,8 @@ from .words import (
 )
 
 
-CORRECTIONS = (("never", "mind"), ("nevermind",), ("forget", "it"), ("no", "wait", ","), ("no", "sorry", ","),
+CORRECTIONS = (("never", "mind"), ("nevermind",), ("forget", "it"), ("no", "wait", ","), ("no", "wait"),
+               ("no", "sorry", ","),
                ("no", ","), ("sorry",), ("i", "mean"), ("actually",), ("scratch", "that"), ("wait", ","),
                ("rather",), ("oops",), ("correction",), ("i", "meant"), ("i", "mean", "to", "say"),
                ("make", "that"))

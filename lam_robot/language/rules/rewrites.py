@@ -337,4 +337,7 @@ def _implicit_object(tokens: list[str]) -> list[str]:
         if i > 0 and tokens[i - 1] in ("and", "then", "andthen") and _lemma(tok) in PLACE_VERBS and \
                 i + 2 < len(tokens) and tokens[i + 1] in ("on", "in", "to") and tokens[i + 2] in _DETERMINERS:
             out.append("it")
+        elif i > 0 and tokens[i - 1] == "," and _lemma(tok) in PLACE_VERBS and i + 2 < len(tokens) and \
+                tokens[i + 1] in ("on", "in", "to", "into", "onto") and "," in tokens[:i - 1]:
+            out.append("it")  # "the small green, put in tray": the thing named before the pause
     return out

@@ -116,7 +116,7 @@ POLITE_PREFIXES = [
     # suggestions ("how about putting ...", "why don't you put ...", "try moving ...")
     "how about you", "how about", "what about", "why do not you", "why not", "do you think you could",
     "do you think you can", "do you think you might", "try and", "try", "maybe you could", "perhaps you could",
-    "would you mind terribly",
+    "would you mind terribly", "can i have", "could i have", "may i have",
 ]
 #: Openings that make a question a request ("why don't you put ...?", "how about putting ...?").
 SUGGESTIONS = ("how about", "what about", "why do not you", "why not", "do you think you")
@@ -131,7 +131,7 @@ STATE_PREFIXES = [
     "i need", "i wish", "i would love", "i would prefer", "we want", "we need", "the goal is",
     "the goal is that", "the final state should have", "in the end", "at the end", "finally",
     "afterwards", "arrange it so that", "arrange things so that", "arrange that", "have",
-    "let", "get it so that", "i want it so that", "so that",
+    "let", "get it so that", "i want it so that", "so that", "make",
 ]
 SEPARATORS = frozenset([",", "and", "andalso", "then", "andthen", "afterwards", "after", "next", "finally",
                         "also", "plus", "first", "lastly", "last", "second", "third", "while"])
@@ -273,8 +273,14 @@ _PHRASES = [
     ("one you have", "one youhold"), ("block you have", "block youhold"), ("the tops of", "the top blocks of"),
     ("at the left end", "on the left"), ("at the right end", "on the right"), ("on the left end", "on the left"),
     ("on the right end", "on the right"), ("at the far end", "at the back"), ("at the near end", "at the front"),
-    ("one by one", ""), ("one at a time", ""), ("out from", "outof"), ("on the left side", "on the left"),
-    ("on the right side", "on the right"),
+    ("one by one", ""), ("one at a time", ""), ("the baby", "the small"), ("the daddy", "the big"),
+    ("the mommy", "the medium"), ("the mummy", "the medium"), ("the mama", "the medium"), ("the papa", "the big"),
+    ("take away", "remove"), ("open the hand", "release it"), ("open your hand", "release it"),
+    ("open the gripper", "release it"), ("open your gripper", "release it"),
+    ("of the right side", "on the right"),
+    ("of right side", "on the right"), ("of the left side", "on the left"), ("of left side", "on the left"),
+    ("at left", "on the left"), ("at right", "on the right"), ("out from", "outof"),
+    ("on the left side", "on the left"), ("on the right side", "on the right"),
     ("left side", "left"), ("right side", "right"), ("let it go", "release it"), ("let that go", "release that"),
     ("let go", "release"),
     # holding on: "keep holding the pink block", "hang on to it"
