@@ -259,6 +259,11 @@ class Executor:
         report.goal = checked_goal.to_pddl()
         report.plan = [str(s) for s in first.plan]
         report.explanation = [e.sentence for e in first.explanation]
+        far = self.skills.out_of_reach(first.plan, observed)
+        if far:  # found before anything moves, not half way through the task
+            report.status = ExecutionStatus.FAILED
+            report.reason = far
+            return
         self.history.append(observed)
         plan = list(first.plan)
         index = 0

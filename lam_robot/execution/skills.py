@@ -42,6 +42,9 @@ PRE_GRASP_Z = 0.06  # metres above a block's top before the slow descent
 PLACE_GAP_Z = 0.002  # metres between a placed block and its support at release
 TABLE_AREA = ((0.33, 0.66), (-0.2, 0.2))  # metres: where blocks may be put on the table
 TABLE_SPACING = 0.115  # metres between block centres on the table (the least)
+#: metres: where a block may be set down when :data:`TABLE_AREA` is full (a crowded table): still well
+#: within reach, beyond the block area people set up
+TABLE_AREA_WIDE = ((0.30, 0.70), (-0.30, 0.30))
 #: metres between block centres preferred for a block set down on the table: a stack beside it may
 #: grow into a tall tower later, and the hand must still come down between them to pick the block
 TABLE_SPACING_PREFERRED = 0.17
@@ -151,17 +154,19 @@ class SkillLibrary:
 
         Places at least :data:`TABLE_SPACING_PREFERRED` from every other block come first, so that a
         block set aside is not boxed in by a tower built next to it later; when the table is too
-        crowded for that, :data:`TABLE_SPACING` is the least.
+        crowded for that, :data:`TABLE_SPACING` is the least, and when the block area is full the
+        wider :data:`TABLE_AREA_WIDE` is searched.
         """
-        for spacing in (TABLE_SPACING_PREFERRED, TABLE_SPACING):
-            spot = self._free_table_spot(state, block, near, spacing)
+        for area, spacing in ((TABLE_AREA, TABLE_SPACING_PREFERRED), (TABLE_AREA, TABLE_SPACING),
+                              (TABLE_AREA_WIDE, TABLE_SPACING)):
+            spot = self._free_table_spot(state, block, near, spacing, area)
             if spot is not None:
                 return spot
         return None
 
     def _free_table_spot(self, state: WorldState, block: str, near: Sequence[float],
-                         spacing: float) -> tuple[float, float] | None:
-        (x0, x1), (y0, y1) = TABLE_AREA
+                         spacing: float, area=TABLE_AREA) -> tuple[float, float] | None:
+        (x0, x1), (y0, y1) = area
         taken = []
         for name, obj in state.scene.objects.items():
             pose = obj.attributes.get("pose")
@@ -212,7 +217,8 @@ class SkillLibrary:
         return False
 
     def free_region_spot(self, state: WorldState, region: str, block: str) -> tuple[float, float] | None:
-        """A free slot (2 x 2 for default sizes) in a region."""
+        """A free slot in a region (:func:`lam_robot.sim.layout.region_slots`), nearest the robot first but
+        not behind a tall stack in the region: the forearm would have to reach over it."""
         obj = state.scene.objects[region]
         center = obj.attributes.get("pose")
         if center is None:
@@ -222,10 +228,61 @@ class SkillLibrary:
         slots = region_slots(center, inner, size)
         others = [o.attributes["pose"] for n, o in state.scene.objects.items()
                   if o.type != "region" and n != block and o.attributes.get("pose") is not None]
-        for slot in slots:
-            if all(math.dist(slot, q[:2]) >= size + 0.012 for q in others):
-                return slot
-        return None
+        free = [slot for slot in slots if all(math.dist(slot, q[:2]) >= size + 0.012 for q in others)]
+        return min(free, key=lambda slot: self._shadowed(slot, state, block)) if free else None
+
+    # ------------------------------------------------------------------ reach, before anything moves
+    def out_of_reach(self, steps: Sequence, state: WorldState) -> str:
+        """Why a plan cannot run, found before anything moves: a block it picks up, or every place in a
+        region it puts a block in, lies where the hand cannot come down pointing at the table ("" when
+        all are in reach).
+
+        Without this a plan runs until the arm meets the far object, half done: a block near a bin
+        beyond the arm's reach is picked up and left on the table. Collisions are not looked at (other
+        motions may clear the way); only inverse kinematics, from the two postures a skill starts its
+        approach in, so this never refuses what a skill would reach.
+        """
+        seen: set[str] = set()
+        for step in steps:
+            name, args = step.name, step.args
+            if name.startswith("pick") and args[0] not in seen:
+                seen.add(args[0])
+                obj = state.scene.objects.get(args[0])
+                pose = obj.attributes.get("pose") if obj else None
+                if pose is not None and not any(f.predicate == "holding" and f.args[0] == args[0]
+                                                for f in state.state):
+                    if not self._reachable(pose[:2], pose[2] + 0.003, float(obj.attributes.get("yaw", 0.0))):
+                        return (f"{obj.describe()} is out of the arm's reach "
+                                f"(at {pose[0]:.2f}, {pose[1]:.2f} m from the robot's base)")
+            if name == "place-in-region" and args[1] not in seen:
+                seen.add(args[1])
+                region = state.scene.objects[args[1]]
+                center = region.attributes.get("pose")
+                if center is None:
+                    continue
+                inner = region.attributes.get("inner") or ((region.size, region.size) if region.size else TRAY_SIZE)
+                size = self._size(state, args[0])
+                floor = float(region.attributes.get("floor_z", 0.004))
+                yaw = float(region.attributes.get("yaw", 0.0))
+                slots = region_slots(center, inner, size)
+                if slots and not any(self._reachable(xy, floor + size / 2 + 0.003, yaw) for xy in slots):
+                    return f"{region.describe()} is out of the arm's reach (at {center[0]:.2f}, {center[1]:.2f} m)"
+        return ""
+
+    def _reachable(self, xy: Sequence[float], z: float, yaw: float) -> bool:
+        """Whether the grasp frame comes down to ``(xy, z)`` pointing at the table, at one of the four yaws
+        square to a cube turned by ``yaw``, as an approach does: straight down from travel height."""
+        seeds = (np.array(self.controller.arm_positions()), np.array(HOME_CONFIG))
+        top_z = max(MIN_TRAVEL_Z, z + PRE_GRASP_Z)
+        yaws = [_wrap(yaw + k * math.pi / 2) for k in range(4)]
+        for g in yaws:
+            for seed in seeds:
+                top = self.planner.ik((xy[0], xy[1], top_z), g, seed)
+                if top is not None and self.planner.line(top, [((xy[0], xy[1], z), g)]).ok:
+                    return True
+        # far out, inverse kinematics from a posture far away can miss what a straight line gets to
+        return any(self.planner.line(seed, [((xy[0], xy[1], top_z), g), ((xy[0], xy[1], z), g)]).ok
+                   for g in yaws for seed in seeds)
 
     # ------------------------------------------------------------------ running plans of motions
     def _run(self, motions: list[_Motion]) -> list[SkillResult]:
