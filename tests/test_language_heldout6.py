@@ -26,11 +26,10 @@ HELDOUT6 = Path(__file__).resolve().parent / "data" / "instructions_heldout6.yam
 #: by what they hold, negative descriptions, "the other two", one tower among several (by height, "that
 #: tower", "both towers"), counting down a stack, numbered ordinals and lists, sizes between others,
 #: rejected phrases and complaints before the command, spoken asides and restarts.
-#: After the fixes: 178/180 (goals 128/129, refusals 33/33, clarifications 17/18); still missed: "stack the
-#: blue blocks with the left one at the bottom, then the middle one, then the right one" ("the middle one"
-#: is not read among the blue blocks) and "move the purple block to the other bowl... or the plate,
-#: whichever" (refused rather than asked). No expectation in the data file was changed.
-MIN_GOAL_ACCURACY = 0.95
+#: After the fixes: 179/180 (goals 129/129, refusals 33/33, clarifications 17/18); still missed: "move the
+#: purple block to the other bowl... or the plate, whichever" (refused rather than asked). No expectation in
+#: the data file was changed.
+MIN_GOAL_ACCURACY = 0.97
 MIN_CLARIFY = 17
 
 

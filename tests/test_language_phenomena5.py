@@ -71,7 +71,9 @@ handles the phenomenon rather than the sentence:
 26. a child's and a learner's wording: "make the baby green block go in the bin", "the daddy green block",
     "the black block, it goes over the white block", "the small green, put in tray", "take away X from Y",
     "can I have X on Y? no wait the green one", "in bin of right side", "the blue one at left", "open the
-    hand over the tray".
+    hand over the tray";
+27. "one" among the group being stacked: "stack the blue blocks with the right one at the bottom, then the
+    middle one, then the left one" (the middle blue block, not the middle of everything).
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -674,3 +676,18 @@ def test_a_childs_and_a_learners_wording(scenes, domain, scene, text, goal):
 ])
 def test_other_opening_and_making_is_still_refused(scenes, domain, scene, text):
     assert_status(scenes, domain, scene, text, "refused")
+
+
+# ---------------------------------------------------------------- 27. "one" among the group being stacked
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("rows", "stack the blue blocks with the right one at the bottom, then the middle one, then the left one",
+     "(and (on blue_m blue_r) (on blue_l blue_m))"),
+    ("rows", "pile up the blue blocks with the middle one at the bottom, then the left one, then the right one",
+     "(and (on blue_l blue_m) (on blue_r blue_l))"),
+    ("workshop", "stack the green blocks with the biggest one at the bottom",
+     "(and (on g_mid g_big) (on g_small g_mid))"),
+])
+def test_one_among_the_group_being_stacked(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)

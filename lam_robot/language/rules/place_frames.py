@@ -165,6 +165,8 @@ class _PlaceFrames:
         if verb is None:
             return None
         self.skip_fillers()
+        if verb in ("stack", "pile"):
+            self.accept("up")  # "pile up the blue blocks with ..."
         save = self.pos
         items = self._p_tower_list()
         if items and len(items) > 1 and any(p for _, p in items) and self.at_boundary() and not any(
@@ -203,6 +205,8 @@ class _PlaceFrames:
             self.accept("that")
             order = self._tower_order_prefix()
             items = self._p_tower_list()
+            for ref, _ in items or []:
+                self._one_of_the_group(ref, themes)
             if items and not order and any(self._size_mark(r, p) for r, p in items):
                 return self._merge_positions(themes, items)  # "stack them with the biggest at the bottom"
             if items and (order or any(p for _, p in items)):
@@ -272,6 +276,16 @@ class _PlaceFrames:
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses
+
+    @staticmethod
+    def _one_of_the_group(ref: Ref, themes: list) -> None:
+        """``stack the blue blocks with the left one at the bottom, then the middle one``: each "one" is one of
+        the blue blocks (so "the middle one" is the middle blue block, not the middle of everything)."""
+        if len(themes) != 1 or not themes[0].plural or ref.colors or ref.names or \
+                any(n != "one" for n in ref.nouns) or not ref.nouns or set(ref.adjs) & (SIZE_BIG | SIZE_SMALL):
+            return  # "the biggest one at the bottom" orders by size, as it is
+        ref.colors = list(themes[0].colors)
+        ref.nouns = [n for n in themes[0].nouns if n not in ANY_NOUNS] or ref.nouns
 
     def _one_anaphora(self, themes: list, target: Ref | None) -> None:
         """``put the small red block on the big one``: "one" stands for the noun (and colour) just said."""
