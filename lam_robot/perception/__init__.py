@@ -52,7 +52,7 @@ from ..world_state import Observer, WorldState
 from .camera import CameraInfo, Frame, RgbdCamera
 from .geometric import ROBOT_BASE_RADIUS_M, find_blocks, link_boxes, split_patch, standing_mask
 from .grounding import Grounder, GroundingResult, Region, ground
-from .lifting import LiftConfig, lift_all
+from .lifting import LiftConfig, fit_size, lift_all
 from .palette import Palette, is_block_class, rgb_of
 from .tracking import Tracker
 from .types import Detection2D, Detection3D
@@ -401,8 +401,11 @@ def _resized(det: Detection3D, config: LiftConfig) -> Detection3D:
     if known is None and not choices:
         return det
     top = det.top_z
-    seen = det.size_xyz[0] if det.attributes.get("top_visible") else top - float(det.attributes.get("low_z", top))
-    edge = float(known if known is not None else min(choices, key=lambda c: abs(c - seen)))
+    if known is not None:
+        edge = float(known)
+    else:
+        top_edge = det.size_xyz[0] if det.attributes.get("top_visible") else None
+        edge = fit_size(choices, top, float(det.attributes.get("low_z", top)), top_edge, config.table_z)
     attributes = dict(det.attributes, bottom_z=top - edge)
     return Detection3D(det.hypotheses, (det.center_xyz[0], det.center_xyz[1], top - edge / 2), (edge, edge, edge),
                        det.tracking_id, attributes)

@@ -39,6 +39,7 @@ MAX_BLOCK_TOP_Z_M = 0.35    # above that: the arm, not a block on the table
 MIN_PATCH_PIXELS = 60       # smallest patch (pixels at the camera's resolution) taken for a block
 SPLIT_EXTENT = 1.7          # a patch longer on the table than this many block edges is several blocks
 EXPLAINED_MARGIN_M = 0.012  # points this close to a known box belong to it
+BELOW_MARGIN_M = 0.004      # ... but below its bottom, only this close
 ARM_PAD_M = 0.015           # padding of the arm's link boxes, metres
 MIN_EXTENT = 0.6            # a patch narrower and lower than this many block edges is a sliver, not a block
 MAX_STACK = 3               # same-coloured blocks one patch may hold, one on another
@@ -97,8 +98,8 @@ def explained_mask(points: np.ndarray, detections: Sequence[Detection3D], table_
         u = np.abs(math.cos(yaw) * dx + math.sin(yaw) * dy)
         v = np.abs(-math.sin(yaw) * dx + math.cos(yaw) * dy)
         half = det.size_xyz[0] / 2 + margin_m
-        z = points[..., 2]
-        out |= (u <= half) & (v <= half) & (z >= det.bottom_z - margin_m) & (z <= det.top_z + margin_m)
+        z = points[..., 2]  # not much below: the top of a block under it is no part of it
+        out |= (u <= half) & (v <= half) & (z >= det.bottom_z - BELOW_MARGIN_M) & (z <= det.top_z + margin_m)
     return out
 
 

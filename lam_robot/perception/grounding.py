@@ -215,7 +215,8 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
     if scene is not None:
         index_names = _disambiguate(blocks, index_names, scene, region_list, config, previous_names or {},
                                     held, held_xyz)
-    named = {index_names[i]: blocks[i] for i in index_names}
+    named = {index_names[i]: _sized_as_known(blocks[i], scene.objects.get(index_names[i]) if scene else None)
+             for i in index_names}
     names_by_track = {blocks[i].tracking_id or str(i): n for i, n in index_names.items()}
     # proprioception: which block is in the gripper
     holding: str | None = None
@@ -270,6 +271,21 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
     state = WorldState(scene=scene_out, facts=tuple(facts), uncertain=uncertain, source="perception")
     unmatched = [blocks[i] for i in unmatched_idx]
     return GroundingResult(state, names_by_track, unmatched, [m for m in missing if m != holding])
+
+
+def _sized_as_known(det: Detection3D, obj: SceneObject | None) -> Detection3D:
+    """A named block takes its known edge length, hanging from the top the camera sees: same-coloured
+    blocks of several sizes are told apart by name only after lifting, and the skills place a held
+    block by its centre."""
+    if obj is None or obj.size is None or abs(float(obj.size) - det.size_xyz[0]) < 1e-3:
+        return det
+    edge = float(obj.size)
+    top = det.top_z
+    attributes = dict(det.attributes, bottom_z=top - edge)
+    if "low_z" in attributes:
+        attributes["height_excess"] = float(top - attributes["low_z"] - edge)
+    return Detection3D(det.hypotheses, (det.center_xyz[0], det.center_xyz[1], top - edge / 2), (edge, edge, edge),
+                       det.tracking_id, attributes)
 
 
 def _support_hypotheses(name: str, det: Detection3D, named: Mapping[str, Detection3D],

@@ -165,6 +165,21 @@ def lift_pixels(det: Detection2D, pixels: np.ndarray, frame: Frame,
     return _lift_block(det, pts[cluster], frame, config, colours[cluster])
 
 
+def fit_size(choices: Sequence[float], top_z: float, low_z: float, top_edge: float | None,
+             table_z: float = TABLE_HEIGHT) -> float:
+    """Which of the edge lengths a block's class comes in (a big and a small red block) fits what is
+    seen: its top's height when its side is seen down to the table (it stands there), else its top
+    face's edge (``top_edge``, None when the top is hidden), else its visible height. A top face
+    partly hidden by a smaller block on it looks small; a side partly hidden by a tray wall looks short."""
+    if low_z - table_z < 0.015:
+        seen = top_z - table_z
+    elif top_edge is None:
+        seen = top_z - low_z
+    else:
+        seen = top_edge
+    return float(min(choices, key=lambda c: abs(c - seen)))
+
+
 def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftConfig,
                 colours: np.ndarray | None = None) -> Detection3D:
     z = pts[:, 2]
@@ -207,9 +222,8 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
     if near.sum() >= MIN_POINTS:  # ignore a tray wall or neighbour of the same colour
         low_z = float(np.percentile(z[near], 3))
     choices = (config.size_choices or {}).get(det.class_name) if known is None else None
-    if choices:  # blocks of this class differ in size: the one that fits the top face, or the visible height
-        seen = edge if top_visible else top_z - low_z
-        edge = float(min(choices, key=lambda c: abs(c - seen)))
+    if choices:  # blocks of this class differ in size
+        edge = fit_size(choices, top_z, low_z, edge if top_visible else None, config.table_z)
     bottom_z = top_z - edge
     excess = (top_z - low_z) - edge
     attributes = {"top_z": top_z, "bottom_z": bottom_z, "low_z": low_z, "height_excess": float(excess), "yaw": yaw,
