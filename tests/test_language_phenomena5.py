@@ -73,7 +73,9 @@ handles the phenomenon rather than the sentence:
     "can I have X on Y? no wait the green one", "in bin of right side", "the blue one at left", "open the
     hand over the tray";
 27. "one" among the group being stacked: "stack the blue blocks with the right one at the bottom, then the
-    middle one, then the left one" (the middle blue block, not the middle of everything).
+    middle one, then the left one" (the middle blue block, not the middle of everything);
+28. the place said first or not at all: "instead of the bin, put ... in the tray", "could you move the white
+    one? put it in the blue bowl" (the move without a place is what "it" means), "the orange block. box. now.".
 
 Scenes: the held-out 6 scenes (tests/data/scenes/*_h6.yaml) and older held-out scenes.
 """
@@ -691,3 +693,20 @@ def test_other_opening_and_making_is_still_refused(scenes, domain, scene, text):
 ])
 def test_one_among_the_group_being_stacked(scenes, domain, scene, text, goal):
     assert_goal(scenes, domain, scene, text, goal)
+
+
+# ---------------------------------------------------------------- 28. the place said first or not at all
+
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("workshop", "instead of the bin, put the small green block in the tray", "(in g_small tray)"),
+    ("dishes", "could you move the white one? put it in the blue bowl", "(in snow blue_bowl)"),
+    ("workshop", "move the red block, then put it on the big green block", "(on ruby g_big)"),
+    ("dishes", "the orange block. box. now.", "(in carrot box)"),
+])
+def test_the_place_said_first_or_not_at_all(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_a_move_without_a_place_is_still_asked_about(scenes, domain):
+    assert_status(scenes, domain, "dishes", "could you move the white one?", "clarify")

@@ -199,8 +199,8 @@ class _Parser(_PlaceFrames, _TakeFrames, _TowerFrames, _TowerNames, _StateFrames
             word in ("not", "never", "no", "nothing", "ignore", "forget")
 
     UNWANTED = ("i do not want", "i do not like", "we do not want", "i no longer want", "i would rather not have",
-                "forget about", "forget", "youhold", "do you see", "can you see", "you see", "see", "look at",
-                "there is", "there are", "i see")
+                "forget about", "forget", "instead of", "rather than", "youhold", "do you see", "can you see",
+                "you see", "see", "look at", "there is", "there are", "i see")
 
     def _p_unwanted(self) -> list[Clause] | None:
         """``I don't want the red block in the tray anymore, put it in the bin``, ``forget the bin, put it in the

@@ -11,8 +11,8 @@ from .base import _Backtrack, Clause, _list_text, Ref, _Stop
 from .resolver import _Resolver
 from .tokens import _lemma
 from .words import (
-    ANY_NOUNS, COLOR_WORDS, DISPOSAL_KINDS, DISPOSE_VERBS, PLACE_VERBS, REVERSE_VERBS, SEPARATORS, SIZE_BIG,
-    SIZE_SMALL, TOWER_NOUNS,
+    ANY_NOUNS, COLOR_WORDS, DISPOSAL_KINDS, DISPOSE_VERBS, FILLER_WORDS, PLACE_VERBS, REVERSE_VERBS, SEPARATORS,
+    SIZE_BIG, SIZE_SMALL, TOWER_NOUNS,
 )
 
 
@@ -249,6 +249,8 @@ class _PlaceFrames:
                 names = _list_text(themes)
                 if any(self.vocab.is_region_ref(t) for t in themes):
                     raise _Stop("refuse", f"{names} cannot be moved; I can only move blocks", code="unsupported")
+                if self._resumed_by_it():
+                    return Clause("hold", themes, retracted=True)  # "move the white one? put it in the bowl"
                 raise _Stop("clarify", "no destination was given",
                             question=f"Where should I put {names}?")
             return None
@@ -276,6 +278,13 @@ class _PlaceFrames:
         for rel, tgt in chain:
             clauses.append(Clause("place", [clauses[-1].target], rel, tgt))
         return clauses
+
+    def _resumed_by_it(self) -> bool:
+        """Whether the next clause moves "it" somewhere: then a move said without a place is only its topic."""
+        ahead = [t for t in self.toks[self.pos:self.pos + 8] if t not in FILLER_WORDS and t not in SEPARATORS]
+        return len(ahead) >= 3 and _lemma(ahead[0]) in PLACE_VERBS and ahead[1] in ("it", "them") and \
+            ahead[2] in ("in", "on", "into", "onto", "to", "under", "down", "back") and \
+            self.toks[self.pos:self.pos + 1] in ([","], ["and"], ["then"], ["andthen"])
 
     @staticmethod
     def _one_of_the_group(ref: Ref, themes: list) -> None:

@@ -143,7 +143,7 @@ def _verbless_pair(tokens: list[str]) -> list[str]:
         if cut is None:
             return tokens
         left, right = tokens[:cut + 1], tokens[cut + 1:]
-    while right and right[-1] in FILLER_WORDS - ADJ_WORDS:  # "..., green bowl please"
+    while right and (right[-1] in FILLER_WORDS - ADJ_WORDS or right[-1] == ","):  # "green bowl please", "box. now."
         right = right[:-1]
     if not set(left) & (BLOCK_NOUNS | ANY_NOUNS) or not right or "," in right or all(t in COLOR_WORDS for t in right):
         return tokens  # "red green" names no thing and no place
