@@ -12,6 +12,7 @@ bench/results/language.png.
     .venv/bin/python bench/language.py                       # rules + llama subset + speech subset
     .venv/bin/python bench/language.py --backends rules --speech 0
     .venv/bin/python bench/language.py --backends rules --speech 60 --jobs 2 --merge   # speech only
+    .venv/bin/python bench/language.py --backends "" --speech-conditions "noise 20 dB" --jobs 2 --merge
     .venv/bin/python bench/language.py --openai-url http://127.0.0.1:8000/v1
 """
 
@@ -37,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 AUDIO_CACHE = Path("/tmp/lam_robot_bench_audio")
 VOICES = [("en-us", 130), ("en", 140), ("en-us+m3", 130), ("en-gb", 140)]
+#: Speech conditions in report order.
+SPEECH_CONDITIONS = ("clean", "noise 20 dB", "held-out clean")
 
 
 def percentile(values, q):
@@ -186,6 +189,8 @@ def main(argv=None):
     parser.add_argument("--speech", type=int, default=60, help="instructions per speech condition (0: none)")
     parser.add_argument("--speech-heldout", type=int, default=60,
                         help="also: clean speech on this many held-out instructions (generalisation; 0: none)")
+    parser.add_argument("--speech-conditions", default=",".join(SPEECH_CONDITIONS),
+                        help="comma-separated speech conditions to run (with --merge the others are kept)")
     parser.add_argument("--jobs", type=int, default=1, help="speech worker processes (latency is per utterance)")
     parser.add_argument("--openai-url", default=None, help="also run the openai backend against this endpoint")
     parser.add_argument("--out", default=str(RESULTS / "language.json"))
@@ -237,7 +242,10 @@ def main(argv=None):
             held, held_scenes = load_cases(ROOT / "tests" / "data" / "instructions_heldout.yaml", domain=domain)
             held = subset([c for c in held if c.text.strip() and c.expect == "ok"], args.speech_heldout)
             conditions += [(held, held_scenes, None, "held-out clean")]
+        wanted = {c.strip() for c in args.speech_conditions.split(",")}
         for chosen, chosen_scenes, snr, label in conditions:
+            if label not in wanted:
+                continue
             try:
                 results["speech"].append(run_speech(chosen, chosen_scenes, domain, snr, label, args.jobs))
             except LamError as exc:
@@ -249,7 +257,10 @@ def main(argv=None):
         old = json.loads(out.read_text())
         ran = {r["backend"] for r in results["translators"]}
         results["translators"] += [r for r in old.get("translators", []) if r["backend"] not in ran]
-        results["speech"] = results["speech"] or old.get("speech", [])
+        ran_speech = {s["condition"] for s in results["speech"]}
+        kept = {s["condition"]: s for s in old.get("speech", []) if s["condition"] not in ran_speech}
+        new = {s["condition"]: s for s in results["speech"]}
+        results["speech"] = [new.get(c) or kept[c] for c in SPEECH_CONDITIONS if c in new or c in kept]
     print(f"\nLanguage benchmark ({len(cases)} instructions; model backends on a subset)")
     print(f"{'backend':36s} {'n':>4s} {'goal acc':>9s} {'refusals':>9s} {'clarify':>9s} "
           f"{'p50 s':>7s} {'p95 s':>7s} {'unsafe':>6s}")

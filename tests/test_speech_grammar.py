@@ -33,7 +33,8 @@ def scenes(domain, tower3, trays):
 
     return {"tower3": tower3, "trays": trays, "twins": load("tests/data/scenes/twins.yaml"),
             "zones": load("tests/fixtures/scenes/ho_zones.yaml"), "bowls": load("tests/fixtures/scenes/ho_bowls.yaml"),
-            "kitchen": load("tests/fixtures/scenes/ho_kitchen.yaml")}
+            "kitchen": load("tests/fixtures/scenes/ho_kitchen.yaml"),
+            "workshop": load("tests/fixtures/scenes/ho_workshop.yaml")}
 
 
 _FSGS = {}
@@ -80,9 +81,29 @@ def test_grammar_admits_how_people_phrase_instructions(scene_name, text, scenes,
     ("tower3", "put the red block in the bin"),        # tower3 has a tray, no bin
     ("trays", "put the red block in the green"),        # "in" takes a region
     ("tower3", "what is the weather like"),
+    ("workshop", "put a on the white block"),           # block_a: the letter "a" alone is the article
+    ("workshop", "grab a"),
+    ("tower3", "build a tower of red on it"),           # a tower is built of named blocks, not of "it"
 ])
 def test_grammar_rejects_what_cannot_be_meant_in_the_scene(scene_name, text, scenes, domain, decoder, tmp_path):
     assert not _fsg(scenes[scene_name], domain, decoder, tmp_path).accept(text), text
+
+
+def test_a_letter_that_is_also_a_word_is_a_name_only_after_a_noun(scenes, domain, decoder, tmp_path):
+    """block_a is "block a"; bowls' x, y, z stay speakable alone ("put x into the blue bowl")."""
+    fsg = _fsg(scenes["workshop"], domain, decoder, tmp_path)
+    assert fsg.accept("put block a in the bin")
+    assert translate("put block a in the bin", scenes["workshop"], domain).ok
+    assert _fsg(scenes["bowls"], domain, decoder, tmp_path).accept("stack z on y")
+
+
+def test_rare_optional_phrases_cost_more_than_they_did_for_free(scenes, domain):
+    """A second destination, a source after "put X" and "back/down/again" are rare: each optional phrase
+    carries a prior, so "on it" is not inserted between a block and its destination for nothing."""
+    grammar = build_grammar(scenes["trays"], domain)
+    place = next(line for line in grammar.splitlines() if line.startswith("<place> ="))
+    assert "<destination> [<destination>]" not in place and "<place_verb> <things> [back" not in place
+    assert re.search(r"\(/[0-9.e-]+/ <destination> \| /[0-9.e-]+/ <NULL>\)", place)
 
 
 def test_grammar_carries_prior_weights_unless_asked_not_to(scenes, domain):

@@ -50,6 +50,12 @@ DIGIT_WORDS = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "
                "7": "seven", "8": "eight", "9": "nine"}
 
 
+#: Letters that are also words ("a" the article, "i" the pronoun): as a name they are only heard after a
+#: noun ("block a"), or every "put a ..." would offer the recogniser an object, unless the scene names
+#: its blocks by letters (a, b, c), where "stack a on b" is how people say it.
+WORD_LETTERS = frozenset({"a", "i"})
+
+
 #: Prior weights are probabilities raised to this power, the decoder's language weight: pocketsphinx
 #: adds a JSGF weight's log to the path score unscaled, while acoustic scores are on the -lw scale.
 WEIGHT_POWER = 6.5
@@ -143,6 +149,8 @@ def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool
                            if c in COLOR_WORDS})
     # single letters and other short names ("a", "b", "c") are said as "block a"
     letters = sorted(w for o in blocks for w in _words(o.name) if len(w) == 1 and w.isalpha())
+    # "a" alone is a name only where blocks are named by letters (a, b, c), not for one block_a
+    bare_letters = [w for w in letters if w not in WORD_LETTERS or len(set(letters)) > 1]
     # names spelled out with digits: red_1 -> "red one"
     counts = [DIGIT_WORDS[str(k)] for k in range(2, min(len(blocks), 9) + 1)]
     spoken_names = sorted({n for n in map(_spoken_name, (o.name for o in blocks)) if n})
@@ -153,8 +161,9 @@ def build_grammar(scene: Scene, domain: Domain, known_word: Callable[[str], bool
     rel_in = ["in", "into", "inside", "in to"] if "in" in domain.predicates else []
     rel_to = ["to", "over to", "into", "in"]
     src = ["off", "off of", "from", "out of", "from the top of", "off the top of"]
-    names = (" | <block_noun> <letter> | <letter>" if letters else "") + (" | <spoken_name>" if spoken_names else "")
-    letter_item = " | <letter>" if letters else ""
+    names = ((" | <block_noun> <letter>" if letters else "") + (" | <bare_letter>" if bare_letters else "")
+             + (" | <spoken_name>" if spoken_names else ""))
+    letter_item = " | <bare_letter>" if bare_letters else ""
     region_adj = opt("<region_adj>", 0.5) + " " if region_adjs else ""
     shared = ("(the | both | both the | all | all the | all of the) <color_pl> (<block_noun_pl> | ones)"
               if shared_colors else "")
@@ -173,11 +182,12 @@ public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <m
 <command> = ({walt(("<place>", 1.0), ("<hold>", 0.3), ("<clear>", 0.2), ("<remove>", 0.12), ("<empty>", 0.06),
                    ("<tower>", 0.25), ("<state>", 0.15), ("<release>", 0.04))});
 
-<place> = {walt(("<place_verb> <things> [back | down | again | over] [<source>] <destination> [<destination>]", 1.0),
+<place> = {walt((f"<place_verb> <things> {opt('(back | down | again | over)', 0.1)} {opt('<source>', 0.2)} "
+                 f"<destination> {opt('<destination>', 0.02)}", 1.0),
                 ("<place_verb> <things> down", 0.1), ("put down <thing>", 0.05),
                 ("<place_verb> <thing> [<source>] and <place_verb> it [back | down] <destination>", 0.05),
                 ("<things> [back] <destination>", 0.08))};
-<hold> = <hold_verb> <thing> [<source>] | pick <thing> up;
+<hold> = <hold_verb> <thing> {opt("<source>", 0.2)} | pick <thing> up;
 <clear> = <clear_verb> [off] <thing> | take everything <source> | get rid of <thing>;
 <remove> = <remove_verb> <things> <source> | <remove_verb> <thing> [off | down] | <remove_verb> everything
          | take <thing> out [again];
@@ -217,10 +227,11 @@ public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <m
                  ("everything " + opt("<restrictor>", 0.3), 0.04),
                  ("(everything | every <block_noun> | all <block_noun_pl>) (except | but) <thing>", 0.01))};
 <thing> = {walt(("<block>", 1.0), ("<region>", 0.2))};
-<block> = {walt((f"the {adj} {color} (<block_noun> | one) " + opt("<restrictor>", 0.05), 1.0),
-                (f"(a | another) {adj} {color} (<block_noun> | one)", 0.05),
-                ("<color> " + opt("<block_noun>", 0.3), 0.15), ("it", 0.3),
-                ("the <block_noun> you are holding", 0.01), (f"({names.lstrip(' |')})" if names else "", 0.3))};
+<block> = {walt(("<block_ref>", 1.0), ("it", 0.3))};
+<block_ref> = {walt((f"the {adj} {color} (<block_noun> | one) " + opt("<restrictor>", 0.05), 1.0),
+                    (f"(a | another) {adj} {color} (<block_noun> | one)", 0.05),
+                    ("<color> " + opt("<block_noun>", 0.3), 0.15),
+                    ("the <block_noun> you are holding", 0.01), (f"({names.lstrip(' |')})" if names else "", 0.3))};
 <restrictor> = (that is | that's | which is | that are) <destination> | (on | in | on top of) <thing_simple>
              | on the table;
 <thing_simple> = the [<color>] (<block_noun> | one) | the {region_adj}<region_noun>;
@@ -237,7 +248,7 @@ public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <m
 <tower_noun> = {alt(TOWER_NOUNS)};
 <state_head> = {alt(STATE_HEADS)};
 <copula> = {alt(COPULAS)};
-<item> = <color> | <block> | <color> <block_noun>{letter_item};
+<item> = <color> | <block_ref> | <color> <block_noun>{letter_item};
 <color> = {alt(colors)};
 <block_noun> = {alt(block_nouns, "block")};
 <block_noun_pl> = {alt([_plural(n) for n in block_nouns] + ["ones"], "blocks")};
@@ -250,6 +261,8 @@ public <utterance> = {opt("<prefix> " + opt("<prefix>", 0.1), 0.2)} <command> <m
         text += f"<region_adj> = {alt(region_adjs)};\n"
     if letters:
         text += f"<letter> = {alt(letters)};\n"
+    if bare_letters:
+        text += f"<bare_letter> = {alt(bare_letters)};\n"
     if spoken_names:
         text += f"<spoken_name> = {alt(spoken_names)};\n"
     if region_names:

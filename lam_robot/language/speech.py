@@ -338,19 +338,26 @@ class PocketSphinxEngine(SpeechEngine):
         if self.use_grammar:
             decoder = self._grammar_decoder(scene, domain)
             tries = PADDINGS if self.validate else PADDINGS[:1]
+            # the recogniser proposes, the translator and guardrail check: the first decode that
+            # becomes a checked goal wins; a question beats a refusal; else the first words heard
+            best, best_rank = None, -1
             for pad in tries:
                 heard, heard_conf = self._decode(decoder, samples, pad)
                 if not text:
                     text, conf = heard, heard_conf
-                if heard and self.validate and _parses(heard, scene):
-                    text, conf = heard, heard_conf
+                rank = meaning_rank(heard, scene, domain) if heard and self.validate else -1
+                if rank > best_rank:
+                    best, best_rank = Transcript(heard, heard_conf, self.name, True), rank
+                if rank == MEANING_RANKS["ok"]:
                     break
-            else:
-                if self.validate and self.scene_lm:
-                    heard, heard_conf = self._decode(self._scene_lm_decoder(scene, domain), samples)
-                    decoder.activate_search(self._jsgf_search)
-                    if heard and _parses(heard, scene):
-                        return Transcript(heard, heard_conf, self.name, False, source="scene_lm")
+            if self.validate and self.scene_lm and best_rank < MEANING_RANKS["ok"]:
+                heard, heard_conf = self._decode(self._scene_lm_decoder(scene, domain), samples)
+                decoder.activate_search(self._jsgf_search)
+                rank = meaning_rank(heard, scene, domain) if heard else -1
+                if rank > best_rank:
+                    best, best_rank = Transcript(heard, heard_conf, self.name, False, source="scene_lm"), rank
+            if best is not None and best_rank > MEANING_RANKS["refused"]:
+                return best
             if text and conf >= self.min_confidence or text and not self.fallback:
                 return Transcript(text, conf, self.name, True)
         if not self.fallback:
@@ -363,11 +370,19 @@ class PocketSphinxEngine(SpeechEngine):
         return Transcript(lm_text, lm_conf, self.name, False)
 
 
-def _parses(text: str, scene: Scene) -> bool:
-    """Whether the rule parser makes a goal or a question of ``text`` (a semantic check on a decode)."""
-    from .rules import parse_instruction
+#: How useful a transcript's meaning is: a checked goal, a question back to the person, a refusal.
+MEANING_RANKS = {"refused": 0, "clarify": 1, "ok": 2}
 
-    return parse_instruction(text, scene).status != "refused"
+
+def meaning_rank(text: str, scene: Scene, domain: Domain) -> int:
+    """The semantic check on one decode: the rule translator and the guardrail rank what ``text`` means.
+
+    A decode like "get green on the green block" is well-formed for the grammar but means nothing
+    checkable (a block on itself), so another decode of the same audio is preferred to it.
+    """
+    from . import translate
+
+    return MEANING_RANKS.get(translate(text, scene, domain).status, 0)
 
 
 class FasterWhisperEngine(SpeechEngine):
