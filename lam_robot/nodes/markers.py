@@ -10,7 +10,7 @@ from __future__ import annotations
 from geometry_msgs.msg import Point
 from visualization_msgs.msg import Marker, MarkerArray
 
-from ..sim.appearance import COLORS, DEFAULT_BLOCK_SIZE
+from ..sim.appearance import DEFAULT_BLOCK_SIZE, color_rgba
 
 FRAME_ID = "world"
 _GREY = (0.6, 0.6, 0.6, 1.0)
@@ -53,7 +53,7 @@ def world_markers(state: dict, stamp=None, frame_id: str = FRAME_ID) -> MarkerAr
         cube = _marker("blocks", i, Marker.CUBE, stamp, frame_id)
         cube.pose.position.x, cube.pose.position.y, cube.pose.position.z = (float(v) for v in pose)
         cube.scale.x = cube.scale.y = cube.scale.z = size
-        _rgba(cube, COLORS.get(obj.get("color"), _GREY))
+        _rgba(cube, color_rgba(obj.get("color"), _GREY))
         text = _marker("facts", i, Marker.TEXT_VIEW_FACING, stamp, frame_id)
         text.pose.position.x, text.pose.position.y = float(pose[0]), float(pose[1])
         text.pose.position.z = float(pose[2]) + size
@@ -103,7 +103,7 @@ def detection_markers(detections: list[dict], stamp=None, frame_id: str = FRAME_
         box = _marker("detections", 2 * i, Marker.CUBE, stamp, frame_id)
         box.pose.position.x, box.pose.position.y, box.pose.position.z = (float(v) for v in center)
         box.scale.x, box.scale.y, box.scale.z = (max(0.005, float(v)) for v in size)
-        _rgba(box, tuple(COLORS.get(cls, _GREY)[:3]) + (0.5,))
+        _rgba(box, tuple(color_rgba(cls, _GREY)[:3]) + (0.5,))
         label = _marker("detections", 2 * i + 1, Marker.TEXT_VIEW_FACING, stamp, frame_id)
         label.pose.position.x, label.pose.position.y = float(center[0]), float(center[1])
         label.pose.position.z = float(center[2]) + float(size[2]) / 2 + 0.02
