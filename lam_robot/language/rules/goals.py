@@ -73,6 +73,10 @@ class _GoalBuilder:
             if len(names) < 2:
                 raise _Stop("clarify", "a tower needs at least two blocks",
                             question="Which blocks should the tower be made of, from the bottom up?")
+            if clause.target is not None:
+                # "stack them on the table with red at the bottom": the tower's base there too
+                base = "table" if clause.target.table else self.res.resolve(clause.target, role="target")[0]
+                self._build_chain(names, base)
             for below, above in zip(names, names[1:]):
                 self._place(above, "on", below)
             self.res.placed_top = names[-1]

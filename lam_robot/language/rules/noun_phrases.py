@@ -381,11 +381,16 @@ class _NounPhrases:
         return ref
 
     def _p_side(self, ref: Ref) -> None:
-        """``(the blue block) on the left``, ``at the right``, ``in the middle``: a side said after the noun."""
+        """``(the blue block) on the left``, ``at the right``, ``in the middle``: a side said after the noun.
+
+        ``from the middle`` (``take the green block from the middle``) says the same of a block: where it is
+        taken from, which no region or block names.
+        """
         side = self.toks[self.pos:self.pos + 3]
-        if side[:1] == ["in"] and side[2:] and side[2] in ("middle", "center", "centre") and not self._positions():
+        if side[:1] in (["in"], ["from"]) and side[2:] and side[2] in ("middle", "center", "centre") and \
+                not self._positions():
             return  # "in the middle" names a place only where the scene says where things stand
-        if len(side) == 3 and side[0] in ("on", "at", "to", "in") and side[1] == "the" and (side[2] in (
+        if len(side) == 3 and side[0] in ("on", "at", "to", "in", "from") and side[1] == "the" and (side[2] in (
                 "left", "right", "middle", "center", "centre") or side[2] in ("front", "back") and self._positions()) \
                 and (ref.nouns or ref.colors) and \
                 (self.peek(3) is None or self.peek(3) in SEPARATORS or self.peek(3) in (

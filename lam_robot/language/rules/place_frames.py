@@ -57,6 +57,7 @@ class _PlaceFrames:
         mark = self.pos
         if self.accept("of", "with") and not self.accept("blocks", "cubes"):
             self.pos = mark
+        self._p_tower_place()  # "turn the tower in the bin upside down"
         self.accept("back")
         ending = self.accept("upsidedown", "inreverse", "over", "around", "round")
         if verb in ("reverse", "invert", "flip"):
@@ -117,6 +118,7 @@ class _PlaceFrames:
             return None
         if self.accept("of") and not self.accept("blocks", "cubes"):
             self.pos -= 1
+        self._p_tower_place()  # "move the stack in the tray to the bin"
         del whole
         return [Ref(quant="all", nouns=["block"], colors=colours, adjs=["instack"], plural=True, whole=True,
                     tower=list(self.tower_blocks) or None, text=" ".join(self.toks[save:self.pos]))]
@@ -183,6 +185,52 @@ class _PlaceFrames:
             return None
         return self._after_themes(verb, themes)
 
+    def _p_tower_base(self) -> Ref | None:
+        """``(stack them) on the table / in the bin (with red at the bottom)``: where the tower is to stand.
+
+        Read only when an order follows (``with``, a comma, ``so``); otherwise the place is an ordinary
+        destination and nothing is read.
+        """
+        save, toks = self.pos, self.toks
+        ends = [i for i in range(save, len(toks)) if toks[i] in ("with", ",", "so", "having")]
+        if not ends or not self.accept("on", "in", "inside"):
+            self.pos = save
+            return None
+        self.toks = toks[:ends[0]]  # "the table with red ..." is not a table that has red on it
+        try:
+            ref = self._p_np(allow_table=True)
+            whole = ref is not None and self.at_end() and (ref.table or self.vocab.is_region_ref(ref))
+        finally:
+            self.toks = toks
+        if whole:
+            return ref
+        self.pos = save
+        return None
+
+    def _ends_of_group(self, themes: list, items: list) -> list | None:
+        """``stack the blocks with red at the bottom and green on top``: a group's two ends named, the one
+        block left between them.
+
+        Only for one group phrase and exactly a bottom and a top; the block between is the group's one
+        not named (a group of more than three is asked about when the goal is built).
+        """
+        if len(themes) != 1 or not (themes[0].plural or themes[0].quant in ("all", "both", "them")) or \
+                len(items) != 2 or sorted(p or "" for _, p in items) != ["bottom", "top"] or \
+                themes[0].quant == "them" and not self.said:
+            return None
+        bottom, top = (ref for ref, _ in sorted(items, key=lambda item: item[1]))
+        between = Ref(quant="def", nouns=["block"], excluded=[bottom, top], among=themes[0],
+                      text=f"the one of {themes[0].text} between {bottom.text} and {top.text}")
+        return [Clause("tower", chain=[bottom, between, top])]
+
+    @staticmethod
+    def _on_base(clauses, base: Ref | None):
+        """The tower ``clauses`` with their base set to stand on ``base`` (the table or a region)."""
+        for clause in clauses if base is not None and isinstance(clauses, list) else []:
+            if clause.kind == "tower":
+                clause.target = base
+        return clauses
+
     def _skip_fillers_but_there(self) -> None:
         """Fillers before a destination, but not "there" said as the place ("please put it there")."""
         if not (self.peek() in ("there", "here") and self._boundary_after(1)):
@@ -198,6 +246,8 @@ class _PlaceFrames:
         if self.peek() == "out" and self.peek(1) in ("on", "in", "across"):
             self.pos += 1  # "lay the blocks out on the table"
         self._skip_fillers_but_there()
+        start = self.pos
+        base = self._p_tower_base() if verb in ("stack", "pile") else None
         if verb in ("stack", "pile") and self.peek() in ("with", ",", "so", "having") and \
                 (themes[0].plural or themes[0].quant in ("all", "both") or len(themes) > 1):
             save = self.pos
@@ -208,10 +258,14 @@ class _PlaceFrames:
             for ref, _ in items or []:
                 self._one_of_the_group(ref, themes)
             if items and not order and any(self._size_mark(r, p) for r, p in items):
-                return self._merge_positions(themes, items)  # "stack them with the biggest at the bottom"
+                return self._on_base(self._merge_positions(themes, items), base)  # "with the biggest at the bottom"
+            ends = self._ends_of_group(themes, items) if items and not order else None
+            if ends is not None:
+                return self._on_base(ends, base)  # "stack the three with red at the bottom and green on top"
             if items and (order or any(p for _, p in items)):
-                return self._tower_from_positions(items, order or self._tower_order_suffix())
+                return self._on_base(self._tower_from_positions(items, order or self._tower_order_suffix()), base)
             self.pos = save
+        self.pos = start
         if verb in ("stack", "pile") and self.peek() in ("toptobottom", "bottomtotop", "from", ","):
             out = self._tower_from_list(themes)
             if out is not None:
@@ -350,10 +404,26 @@ class _PlaceFrames:
                        "to match its color", "so the colours match", "so the colors match",
                        "so that the colours match", "so that the colors match", "matching their colours",
                        "matching their colors", "matching the colours", "matching the colors"):
-            if self.accept_seq(phrase) and self.at_boundary():
+            if self.accept_seq(phrase) and (self.at_boundary() or self._p_sorted_into()):
                 return True
             self.pos = save
             self.accept(",")
+        self.pos = save
+        return False
+
+    def _p_sorted_into(self) -> bool:
+        """``(sort the blocks by colour) into the trays``: the regions sorted into, said after "by colour".
+
+        Only a plural of places (or places in general) is read: which one each block goes to is
+        still its colour's; ``into the red tray`` after "by colour" is not read here.
+        """
+        save = self.pos
+        if self.accept("in", "into", "to", "among", "between"):
+            self.accept("the", "their", "its")
+            ref = self._p_np()
+            if ref is not None and self.vocab.is_region_ref(ref) and (ref.plural or ref.quant in ("all", "both")) \
+                    and not ref.colors and self.at_boundary():
+                return True
         self.pos = save
         return False
 

@@ -256,15 +256,18 @@ class _TakeFrames:
         ref = self._p_np()
         if ref is None or not self.vocab.is_region_ref(ref):
             return None
+        self.accept("out")  # "empty the bin out onto the table"
         if self.accept("in", "to", "on"):
             # "empty the left tray into the right tray": what is in it goes there
             target = self._p_np(allow_table=True)
             if target is None:
                 return None
+            if target.table:
+                # "empty the bin onto the table": every block out, those stacked inside too, as a bare
+                # "empty the bin" (what is in it goes to the table and what stood on it with it)
+                return Clause("empty", [ref])
             contents = Ref(quant="all", nouns=["block"], plural=True, restrictor=("in", ref),
                            text=f"everything in {ref.text}")
-            if target.table:
-                return Clause("place", [contents], "table", target)
             return Clause("place", [contents], "in" if self.vocab.is_region_ref(target) else "on", target)
         return Clause("empty", [ref])
 

@@ -60,6 +60,30 @@ class _TowerNames:
         self.pos += 1
         self.tower_blocks = list(chosen[0])
 
+    def _p_tower_place(self) -> None:
+        """``the tower in the bin``, ``the stack inside the tray``: the stack standing in that region, into
+        ``tower_blocks``.
+
+        Read after a tower noun. A scene may hold a stack in a bin and another on the table, and the place
+        is how a speaker tells them apart (or just says where the one stack is). Anything else after
+        ``in`` is left unread.
+        """
+        save = self.pos
+        if not self.accept("in", "inside", "within"):
+            return
+        self.accept("of")
+        try:
+            ref = self._p_np()
+            names = _Resolver(self.vocab.scene, self.vocab).candidates(ref) \
+                if ref is not None and self.vocab.is_region_ref(ref) else []
+        except _Stop:
+            names = []
+        chosen = [s for s in self._stacks() if self.vocab.scene.support_of(s[0]) in names]
+        if len(chosen) != 1:
+            self.pos = save
+            return
+        self.tower_blocks = list(chosen[0])
+
     def _tower_said(self) -> list[str]:
         """``that tower``, ``its stack``: the stack of the block said last, when it is in one."""
         for ref in reversed(self.said):

@@ -6,6 +6,7 @@ A mixin of :class:`~.parser._Parser`; a tower comes out as one ``tower`` clause,
 from __future__ import annotations
 
 from .base import Clause, _list_text, Ref, _Stop
+from .resolver import _Resolver
 from .words import (
     ANY_NOUNS, BLOCK_NOUNS, BUILD_VERBS, COLOR_WORDS, SEPARATORS, SIZE_BIG, SIZE_SMALL, STATE_PREFIXES, TOWER_NOUNS,
 )
@@ -24,6 +25,9 @@ class _TowerFrames:
         if verb in ("stack", "pile", "put", "place", "set", "move"):
             # "put red, orange and purple on top of each other" is a stack too
             self.accept("up")
+            pairs = self._p_heading_pairs()
+            if pairs is not None:
+                return pairs
             if self.peek() in ("them", "these", "those", "everything", "all") and self.peek(1) == "," and \
                     self.peek(2) not in SEPARATORS:
                 self.pos += 2  # "stack them: orange, yellow, blue from the bottom up"
@@ -78,6 +82,69 @@ class _TowerFrames:
             return None
         order = order or self._tower_order_suffix()
         return self._tower_from_positions(themes, order)
+
+    def _p_heading_pairs(self) -> list | None:
+        """``stack the little cubes: green on red, blue on green``: a group named, then what goes on what.
+
+        The group is a heading, not a theme (reading it as one put every cube, red too, on red); the
+        steps after the colon are the instruction, each ``A on B`` a placement. Every block a step names
+        must be one of the group's. None (nothing read) unless the whole rest is such steps.
+        """
+        save = self.pos
+        group = self._p_group_heading()
+        if group is None:
+            return None
+        steps, good = [], self.pos
+        while True:
+            above = self._p_np()
+            if above is None or not self.accept("on"):
+                break
+            below = self._p_np(allow_table=True)
+            if below is None:
+                break
+            steps.append(Clause("place", [above], "table" if below.table else "on", below))
+            good = self.pos
+            if not self.accept(",", "and", "then", "andthen"):
+                break
+            self.accept("and", "then")
+        self.pos = good
+        if not steps or not self.at_boundary():
+            self.pos = save
+            return None
+        try:
+            resolver = _Resolver(self.vocab.scene, self.vocab)
+            members = {n for ref in group for n in resolver.candidates(ref)}
+            named = {n for c in steps for r in (c.themes[0], c.target) if not r.table
+                     for n in resolver.candidates(r)}
+        except _Stop:
+            self.pos = save
+            return None
+        if not named <= members:
+            self.pos = save
+            return None
+        return steps
+
+    def _p_group_heading(self) -> list | None:
+        """``the little cubes:``, ``the red, green and blue ones,``, ``the blocks like this``: the group a
+        list of steps is about, read up to the colon (a comma once spoken) that ends it; None otherwise.
+
+        The group's own commas ("the red, green and blue cubes") are tried as its end first, then passed.
+        """
+        save, toks = self.pos, self.toks
+        ends = [i for i in range(save, len(toks)) if toks[i] == ","] + [len(toks)]
+        for end in ends:
+            self.toks = toks[:end]
+            try:
+                group = self._p_np_list()
+                said = bool(group) and bool(self.accept("like", "as") and self.accept("this", "follows"))
+                whole = bool(group) and self.at_end() and (end < len(toks) or said)
+            finally:
+                self.toks = toks
+            if whole and (len(group) >= 2 or group[0].plural or group[0].quant in ("all", "both")):
+                self.pos = end + 1 if end < len(toks) else end
+                return group
+            self.pos = save
+        return None
 
     def _p_chain(self) -> list | None:
         """``orange on yellow on green`` (top first) or ``green under yellow under orange``."""
