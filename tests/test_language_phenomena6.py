@@ -12,7 +12,10 @@ Each is specified as a phenomenon, in several phrasings (most not the scenario's
    block left goes between them, where the middle one used to be dropped);
 4. "from the middle / the left / the right" after a block: where it is taken from, said of the block;
 5. "empty the bin onto the table": every block out, those stacked in it too (not only its bottom one);
-6. "sort the blocks by colour into the trays": the places after "by colour" are the regions sorted into.
+6. "sort the blocks by colour into the trays": the places after "by colour" are the regions sorted into;
+7. engineer shorthand (held-out 5): colour initials joined by hyphens ("stack b-g-r"), an end of the
+   tower named by a bare position word (", base blue"), a heading before a colon ("white: bowl -> plate",
+   "load box: red_b, white_a").
 
 Scenes are the scenario fixtures (their ``instruction`` and ``goal`` are not used here).
 """
@@ -37,6 +40,8 @@ SCENES = {
     "row": FIXTURES / "scenarios_heldout2/h2_05_touching_row.yaml",                # red, green, blue in a row
     "unload": FIXTURES / "scenarios_heldout2/h2_24_unload_bin_onto_crowded_table.yaml",  # a<b<c in bin; d..h
     "trays": SIM / "sort_by_colour.yaml",                                           # red1, red2, blue1, blue2
+    "desk": FIXTURES / "scenes/ho2_desk.yaml",       # red < green < blue, yellow; grey in tray; tray, bin
+    "kitchen": FIXTURES / "scenes/ho5_kitchen.yaml",  # red_a < green_a < blue_a < yellow_a; red_b; white_a in bowl
 }
 
 
@@ -170,3 +175,30 @@ SORTED = "(and (in red1 red_tray) (in red2 red_tray) (in blue1 blue_tray) (in bl
 ])
 def test_by_colour_then_the_regions_sorted_into(scenes, domain, text):
     assert_goal(scenes, domain, "trays", text, SORTED)
+
+
+# ---------------------------------------------------------------- 7. engineer shorthand
+
+@pytest.mark.parametrize("scene, text, goal", [
+    ("desk", "stack b-g-r, base blue", "(and (on green blue) (on red green))"),
+    ("desk", "stack b-g-r, top red", "(and (on green blue) (on red green))"),
+    ("desk", "stack b-g-r, base red", "(and (on green red) (on blue green))"),   # the base said turns the list
+    ("desk", "stack y-b-g-r, base yellow", "(and (on blue yellow) (on green blue) (on red green))"),
+    ("desk", "stack blue-green-red, base blue", "(and (on green blue) (on red green))"),
+    ("desk", "grey: tray -> bin", "(in grey bin)"),
+    ("kitchen", "white: bowl -> plate", "(in white_a plate)"),
+    ("kitchen", "white: the bowl -> the plate", "(in white_a plate)"),
+    ("kitchen", "load box: red_b, white_a", "(and (in red_b box) (in white_a box))"),
+    ("kitchen", "fill the plate: red_b and white_a", "(and (in red_b plate) (in white_a plate))"),
+])
+def test_engineer_shorthand_is_read(scenes, domain, scene, text, goal):
+    assert_goal(scenes, domain, scene, text, goal)
+
+
+def test_colour_initials_without_an_end_still_ask_for_the_order(scenes, domain):
+    assert_status(scenes, domain, "desk", "stack b-g-r", "clarify")
+
+
+def test_a_shorthand_move_from_the_wrong_place_is_not_a_goal(scenes, domain):
+    """The yellow block is on the table, not in the tray: "yellow, tray to bin" is not carried out."""
+    assert_status(scenes, domain, "desk", "yellow, tray to bin", "refused")

@@ -20,7 +20,8 @@ Modules, in the order a parse uses them:
 
 - :mod:`.words`: the fixed word lists; :mod:`.base`: ``Ref``, ``Clause`` and the parse-stopping exceptions.
 - :mod:`.scene_repairs`, :mod:`.tokens`, :mod:`.repairs`, :mod:`.rewrites`: text and token clean-up
-  (homophones, small talk, spelling, disfluencies, self-corrections, passives, possessives).
+  (homophones, small talk, spelling, disfluencies, self-corrections, passives, possessives); :mod:`.shorthand`:
+  terse engineer notation ("stack b-g-r, base blue", "white: bowl -> plate").
 - :mod:`.lexicon` and :mod:`.resolver`: the scene's vocabulary and reference resolution.
 - :mod:`.parser`: the clause parser, built from the mixins in :mod:`.place_frames`, :mod:`.take_frames`,
   :mod:`.towers`, :mod:`.tower_names` (one stack among several, counting along a stack), :mod:`.states`,

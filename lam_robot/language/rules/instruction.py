@@ -21,6 +21,7 @@ from .rewrites import (
     _split_coordinated_adjectives, _strip_tags, _whichever,
 )
 from .scene_repairs import _drop_small_talk, _hear_homophones
+from .shorthand import _shorthand
 from .tokens import normalize
 from .words import FILLER_WORDS, INJECTION_PATTERNS, SEPARATORS, SUGGESTIONS
 
@@ -118,7 +119,7 @@ def parse_instruction(text: str, scene: Scene) -> ParseOutcome:
     tokens = _whichever(_same_place_as(_split_coordinated_adjectives(_drop_intensifier(_implicit_object(tokens)))))
     if not tokens or all(t in SEPARATORS or t in FILLER_WORDS for t in tokens):
         return ParseOutcome("refused", reason="the instruction has no words I can act on", code="empty")
-    tokens = _possessives(tokens, scene)
+    tokens = _shorthand(_possessives(tokens, scene), scene)
     vocab = _Vocabulary(scene)
     first = [t for t in tokens if t not in FILLER_WORDS and t != ","][:1]
     suggested = any(" ".join(tokens).startswith(s) for s in SUGGESTIONS)  # "why don't you put ...?"
