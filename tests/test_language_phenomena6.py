@@ -15,7 +15,9 @@ Each is specified as a phenomenon, in several phrasings (most not the scenario's
 6. "sort the blocks by colour into the trays": the places after "by colour" are the regions sorted into;
 7. engineer shorthand (held-out 5): colour initials joined by hyphens ("stack b-g-r"), an end of the
    tower named by a bare position word (", base blue"), a heading before a colon ("white: bowl -> plate",
-   "load box: red_b, white_a").
+   "load box: red_b, white_a");
+8. "take the top block off each tower / both towers": a block named by its place in a stack, from every
+   stack; "the first two blocks", "the last two": where blocks are numbered, counted by their numbers.
 
 Scenes are the scenario fixtures (their ``instruction`` and ``goal`` are not used here).
 """
@@ -31,6 +33,7 @@ from language_asserts import assert_goal, assert_status
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SIM = Path(__file__).resolve().parent.parent / "sim" / "scenarios"
+DATA = Path(__file__).resolve().parent / "data" / "scenes"
 SCENES = {
     "cubes": FIXTURES / "scenarios_heldout2/h2_06_tiny_blocks_tower.yaml",       # red, green, blue, yellow
     "bin_tower": FIXTURES / "scenarios_heldout2/h2_23_reverse_tower_in_bin.yaml",  # red<green<blue<yellow in bin
@@ -42,6 +45,8 @@ SCENES = {
     "trays": SIM / "sort_by_colour.yaml",                                           # red1, red2, blue1, blue2
     "desk": FIXTURES / "scenes/ho2_desk.yaml",       # red < green < blue, yellow; grey in tray; tray, bin
     "kitchen": FIXTURES / "scenes/ho5_kitchen.yaml",  # red_a < green_a < blue_a < yellow_a; red_b; white_a in bowl
+    "towers": DATA / "towers_h6.yaml",      # r1 < b1 < g1, y1 < w1, k1 alone; tray, bin
+    "numbered": DATA / "numbered_h6.yaml",  # block_1 (red) < block_2 (red); block_3 (blue); block_4 in left_bin
 }
 
 
@@ -202,3 +207,35 @@ def test_colour_initials_without_an_end_still_ask_for_the_order(scenes, domain):
 def test_a_shorthand_move_from_the_wrong_place_is_not_a_goal(scenes, domain):
     """The yellow block is on the table, not in the tray: "yellow, tray to bin" is not carried out."""
     assert_status(scenes, domain, "desk", "yellow, tray to bin", "refused")
+
+
+# ---------------------------------------------------------------- 8. each tower; the first few by number
+
+@pytest.mark.parametrize("text, goal", [
+    ("take the top block off each tower", "(and (on-table g1) (on-table w1))"),
+    ("take the top block off both towers", "(and (on-table g1) (on-table w1))"),
+    ("remove the top block from each stack", "(and (on-table g1) (on-table w1))"),
+    ("take the top block off each tower and put them in the bin", "(and (in g1 bin) (in w1 bin))"),
+    ("take the second block from the top off each tower", "(and (on-table b1) (on-table y1))"),
+])
+def test_a_place_in_a_stack_off_each_tower_is_every_stack(scenes, domain, text, goal):
+    assert_goal(scenes, domain, "towers", text, goal)
+
+
+def test_the_top_block_of_one_tower_among_two_is_still_asked_about(scenes, domain):
+    assert_status(scenes, domain, "towers", "take the top block off the tower", "clarify", ["g1", "w1"])
+
+
+@pytest.mark.parametrize("text, goal", [
+    ("put the first two blocks in the right bin", "(and (in block_1 right_bin) (in block_2 right_bin))"),
+    ("move the last two blocks to the right bin", "(and (in block_3 right_bin) (in block_4 right_bin))"),
+    ("put the first three blocks in the right bin",
+     "(and (in block_1 right_bin) (in block_2 right_bin) (in block_3 right_bin))"),
+])
+def test_the_first_few_numbered_blocks_are_the_lowest_numbers(scenes, domain, text, goal):
+    assert_goal(scenes, domain, "numbered", text, goal)
+
+
+def test_the_first_few_is_never_a_goal_where_the_blocks_have_no_order(scenes, domain):
+    """r1, b1, g1, ...: every name ends in 1, so there is no first two to count."""
+    assert_status(scenes, domain, "towers", "put the first two blocks in the tray", "refused")

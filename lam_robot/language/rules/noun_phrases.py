@@ -165,6 +165,10 @@ class _NounPhrases:
             if det == "one" and start == self.pos - 1 and (self.at_boundary() or self.peek() in (
                     "on", "in", "under", "to", "onto", "into")):
                 return Ref(quant="indef", nouns=["block"], text="one")  # "put one on the plate": any block
+            if det == "the" and self.peek() in ("first", "last") and self.peek(1) in NUMBER_WORDS:
+                ranked = self._p_first_few(start)  # "the first two blocks" (numbered ones)
+                if ranked is not None:
+                    return ranked
             if det == "the" and self.peek() in ORDINALS:
                 ranked = self._p_ordinal(start)  # "the second block from the top"
                 if ranked is not None:

@@ -282,6 +282,7 @@ class _PlaceFrames:
             self.source = None
         else:
             relation, target, chain = self._p_destination()
+            self._each_stack(themes)
         self._narrow_by_source(themes, self.source)
         self._one_anaphora(themes, target)
         if relation is None:
@@ -427,9 +428,30 @@ class _PlaceFrames:
         self.pos = save
         return False
 
+    def _each_stack(self, themes: list) -> None:
+        """After ``off each tower`` / ``off both stacks``: a block named by its place in a stack ("the top
+        block") is that block of every stack, not one of them."""
+        if not getattr(self, "each_stack", False):
+            return
+        self.each_stack = False
+        for ref in themes:
+            if not ref.plural and ref.quant == "def" and any(
+                    a in ("stacktop", "stackbottom") or a.startswith("rank") for a in ref.adjs):
+                ref.quant, ref.plural = "all", True
+
+    def _p_off_each_tower(self) -> bool:
+        """``(off) each tower``, ``(from) both stacks``, said to its end: every stack is where things come from."""
+        mark = self.pos
+        if not self.at_boundary() and self._p_all_towers() and (
+                self.at_boundary() or self.peek() in ("and", "then", "andthen", ",")):
+            return True
+        self.pos = mark
+        return False
+
     def _p_destination(self):
         """``on the blue block [on the green one]``, ``in the tray``, ``under X``, ``on the table``."""
         self.source = None
+        self.each_stack = False
         if self.peek() == "there" and self.peek(1) in ("instead", "too", "as", "again"):
             self.pos += 1
             return "to", Ref(quant="there", text="there"), []  # "put the grey one there instead"
@@ -477,7 +499,9 @@ class _PlaceFrames:
                 self.pos -= 1
         elif self.accept("off", "outof", "from", "out", "away"):
             # "take X off (Y)" -> on the table
-            if not self.at_boundary() and self._p_tower_word():
+            if self._p_off_each_tower():
+                self.each_stack = True  # "take the top block off each tower": one from every stack
+            elif not self.at_boundary() and self._p_tower_word():
                 self.source = self._tower_source()  # "take the top block off the tall tower"
             elif not self.at_boundary():
                 self._skip_top_of()

@@ -155,7 +155,10 @@ class _TakeFrames:
             return [Clause("empty", [t]) for t in themes]
         if self.accept("off", "from", "outof", "out"):
             src = None
-            if not self.at_boundary() and self._p_tower_word():
+            if self._p_off_each_tower():
+                self.each_stack = True  # "remove the top block from each stack"
+                self._each_stack(themes)
+            elif not self.at_boundary() and self._p_tower_word():
                 self._narrow_by_source(themes, self._tower_source())  # "take the top block off the tall tower"
             elif not self.at_boundary():
                 self._skip_top_of()

@@ -170,6 +170,32 @@ class _TowerNames:
         ref.text = " ".join(self.toks[start:self.pos])
         return ref
 
+    def _p_first_few(self, start: int) -> Ref | None:
+        """``the first two blocks``, ``the last three cubes``: where the blocks are numbered (block_1, block_2,
+        ...), that many of the lowest (or highest) numbers among those the noun fits.
+
+        None (nothing read) where any of them has no number: then "first" has no order to count in.
+        """
+        save = self.pos
+        end, count = self.toks[self.pos], NUMBER_WORDS[self.toks[self.pos + 1]]
+        self.pos += 2
+        ref = self._p_np_core(Ref(quant="def"), start)
+        try:
+            fits = _Resolver(self.vocab.scene, self.vocab).candidates(ref) if ref is not None else []
+        except _Stop:
+            fits = []
+        numbers = {n: re.search(r"(\d+)$", n) for n in fits}
+        if ref is None or ref.names or len(fits) < count or not all(numbers.values()) or \
+                len({int(m.group(1)) for m in numbers.values()}) < len(fits):
+            self.pos = save
+            return None
+        ranked = sorted(fits, key=lambda n: int(numbers[n].group(1)), reverse=end == "last")
+        # the rest are left out by name (a Ref's names are the parts of one name, not a list)
+        ref.excluded = ref.excluded + [Ref(quant="def", names=[n], text=n) for n in ranked[count:]]
+        ref.number, ref.plural = count, True
+        ref.text = " ".join(self.toks[start:self.pos])
+        return ref
+
     def _numbered(self, count: int, ref: Ref) -> list[str]:
         """The objects fitting ``ref`` whose name ends in ``count`` (block_2 for "the second block")."""
         try:
