@@ -17,7 +17,9 @@ Each is specified as a phenomenon, in several phrasings (most not the scenario's
    tower named by a bare position word (", base blue"), a heading before a colon ("white: bowl -> plate",
    "load box: red_b, white_a");
 8. "take the top block off each tower / both towers": a block named by its place in a stack, from every
-   stack; "the first two blocks", "the last two": where blocks are numbered, counted by their numbers.
+   stack; "the first two blocks", "the last two": where blocks are numbered, counted by their numbers;
+9. "in different / separate bowls": one place each, any one-to-one assignment (alternatives); more
+   blocks than places is refused.
 
 Scenes are the scenario fixtures (their ``instruction`` and ``goal`` are not used here).
 """
@@ -47,6 +49,7 @@ SCENES = {
     "kitchen": FIXTURES / "scenes/ho5_kitchen.yaml",  # red_a < green_a < blue_a < yellow_a; red_b; white_a in bowl
     "towers": DATA / "towers_h6.yaml",      # r1 < b1 < g1, y1 < w1, k1 alone; tray, bin
     "numbered": DATA / "numbered_h6.yaml",  # block_1 (red) < block_2 (red); block_3 (blue); block_4 in left_bin
+    "dishes": DATA / "dishes_h6.yaml",      # lemon < snow; plum in red_bowl; carrot in big_plate; blue_bowl, ...
 }
 
 
@@ -239,3 +242,23 @@ def test_the_first_few_numbered_blocks_are_the_lowest_numbers(scenes, domain, te
 def test_the_first_few_is_never_a_goal_where_the_blocks_have_no_order(scenes, domain):
     """r1, b1, g1, ...: every name ends in 1, so there is no first two to count."""
     assert_status(scenes, domain, "towers", "put the first two blocks in the tray", "refused")
+
+
+# ---------------------------------------------------------------- 9. in different places
+
+APART = "(or (and (in lemon red_bowl) (in plum blue_bowl)) (and (in lemon blue_bowl) (in plum red_bowl)))"
+
+
+@pytest.mark.parametrize("text, goal", [
+    ("put the lemon and the plum in different bowls", APART),
+    ("put the yellow block and the purple block in separate bowls", APART),
+    ("put the lemon and the plum in two different bowls", APART),
+    ("put the lemon and the carrot on different plates",
+     "(or (and (in lemon big_plate) (in carrot small_plate)) (and (in lemon small_plate) (in carrot big_plate)))"),
+])
+def test_different_places_are_one_each(scenes, domain, text, goal):
+    assert_goal(scenes, domain, "dishes", text, goal)
+
+
+def test_more_blocks_than_different_places_is_refused(scenes, domain):
+    assert_status(scenes, domain, "dishes", "put the yellow, white and orange blocks in different bowls", "refused")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import permutations
 
 from ...scene import Scene
 
@@ -147,6 +148,9 @@ class _GoalBuilder:
             except _Stop:
                 pass
             self.res.remember(source)
+        if target.match == "apart":
+            self._place_apart(clause, themes)
+            return
         if target.match:
             self._place_matching(clause, themes)
             return
@@ -350,6 +354,27 @@ class _GoalBuilder:
             raise _Stop("clarify", "nothing there has the colour of " + _names_text(self.scene, missing),
                         question=f"Where should {_names_text(self.scene, missing)} go? Nothing there has "
                                  "its colour.", candidates=tuple(missing))
+
+    def _place_apart(self, clause: Clause, themes: list) -> None:
+        """``put the lemon and the plum in different bowls``: each block in a place none of the others is in.
+
+        Which goes where is not said, so every one-to-one assignment is an alternative (the planner takes
+        the cheapest); more blocks than places cannot be done.
+        """
+        places = self.res.resolve(clause.target, role="target", many=True)
+        names = [n for _, got in themes for n in got]
+        if len(names) > len(places):
+            raise _Stop("refuse", f"{len(names)} blocks cannot each go in a different one of "
+                        f"{_names_text(self.scene, places)}", code="impossible")
+        options = ["(and " + " ".join(self._literal(n, clause.relation, p) for n, p in zip(names, chosen)) + ")"
+                   for chosen in permutations(places, len(names))]
+        if len(options) > 24:
+            raise _Stop("clarify", "too many ways to share them out",
+                        question=f"Where should each of {_names_text(self.scene, names)} go?")
+        key = "apart:" + ",".join(names)
+        self.support[key] = "(or " + " ".join(options) + ")" if len(options) > 1 else options[0]
+        self.order.append(key)
+        self.res.note(names, True)
 
     def _size_tower(self, clause: Clause) -> None:
         """``stack them from biggest to smallest``: a tower ordered by the blocks' sizes."""

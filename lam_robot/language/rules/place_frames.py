@@ -530,6 +530,7 @@ class _PlaceFrames:
             # "put X on the stack": on the block at the top of the (one) stack
             return "on", Ref(nouns=["block"], colors=list(self.tower_colors), adjs=["stacktop"],
                              tower=self.tower_blocks or None, text="the top of the stack"), []
+        apart = self._p_apart()
         self.in_destination = True
         try:
             target = self._p_np(allow_table=True)
@@ -537,6 +538,8 @@ class _PlaceFrames:
             self.in_destination = False
         if target is None:
             raise _Backtrack()
+        if apart:
+            target.match, target.plural = "apart", True  # "in different bowls": one each
         chain = []
         while self.peek() in ("on", "under"):
             save = self.pos
@@ -548,6 +551,18 @@ class _PlaceFrames:
                 break
             chain.append((rel, nxt))
         return relation, target, chain
+
+    def _p_apart(self) -> bool:
+        """``(in) different / separate (bowls)``, ``two different``: one place each, not one for all.
+
+        Reads the words before the place noun; "different" with no plural noun after it is left unread.
+        """
+        save = self.pos
+        self.accept("two", "three", "their", "the")
+        if self.accept("different", "separate") and self.peek() not in SEPARATORS and self.peek() is not None:
+            return True
+        self.pos = save
+        return False
 
     FORMER_PLACE = ("in its place", "in their place", "in its spot", "where it was", "where they were",
                     "where that was", "in place of it", "where it used to be", "where it was before",
