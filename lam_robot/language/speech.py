@@ -3,10 +3,13 @@
 Recognition first decodes with a JSGF grammar built from the current scene
 (its colours, kinds and object names) and the domain's verbs and relations,
 so "put the red block on the blue one" is heard among the things that can
-be said about *this* table. A decode the rule parser cannot read is retried
-(other padding, then a trigram model generated from the scene); when the
-grammar rejects the utterance the engine falls back to pocketsphinx's
-general English language model. Every
+be said about *this* table. The recogniser proposes and the symbolic side
+checks: each decode is read by the rule translator and the guardrail
+(:func:`meaning_rank`), and one that is not a checked goal is retried (other
+padding, then a trigram model generated from the scene); the first checked
+goal wins, else a decode that leads to a question, never a refusal when
+something better was heard. When the grammar rejects the utterance the engine
+falls back to pocketsphinx's general English language model. Every
 :class:`Transcript` reports a confidence (mean word posterior) and whether
 the grammar was used.
 
