@@ -51,7 +51,7 @@ from ..sim.appearance import COLORS, DEFAULT_BLOCK_SIZE, normalize_color
 from ..world_state import Observer, WorldState
 from .camera import CameraInfo, Frame, RgbdCamera
 from .geometric import ROBOT_BASE_RADIUS_M, find_blocks, link_boxes, split_patch, standing_mask
-from .grounding import Grounder, GroundingResult, Region, ground
+from .grounding import Grounder, GroundingResult, Region, ground, plausible_tray
 from .lifting import LiftConfig, fit_size, lift_all
 from .palette import Palette, is_block_class, rgb_of
 from .tracking import Tracker
@@ -348,7 +348,8 @@ class PerceptionObserver(Observer):
         batches = self.detector.detect_batch([f.rgb for f in frames])
         config = self.lift_config()
         lifted = [lift_all(dets, frame, config) for dets, frame in zip(batches, frames)]
-        merged = self._check_colours(fuse_views(lifted))
+        merged = [d for d in self._check_colours(fuse_views(lifted))
+                  if is_block_class(d.class_name) or plausible_tray(d, config.table_z)]  # no phantom trays
         if len(frames) == 1:
             merged = _relift_under_same_colour(merged, frames[0], config)
         merged += self._colour_fallback(merged, frames, config)

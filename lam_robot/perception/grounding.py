@@ -43,6 +43,10 @@ TILT_EXCESS_M = 0.010       # visible height beyond a level block before the til
 FULL_SCORE = 0.25           # a detection this sure or more counts fully
 HIDDEN_TOP_SLACK_M = 0.012  # how much lower a hidden top face may be seen, metres
 REGION_MARGIN_M = 0.0       # how far outside a region's inner footprint a centre may be
+TRAY_BASE_CLEARANCE_M = 0.12  # a detected tray's footprint stays this far from the robot's base axis, metres
+TRAY_MAX_HEIGHT_M = 0.08    # a detected tray stands no taller above the table, metres
+TRAY_MIN_SIDE_M = 0.06      # a detected tray's footprint sides, metres: at least...
+TRAY_MAX_SIDE_M = 0.5       # ... and at most
 
 
 @dataclass
@@ -207,7 +211,7 @@ def ground(detections: Iterable[Detection3D], regions: Mapping[str, Region] | Se
         region_list = list(regions.values())
     else:
         region_list = list(regions)
-    if not region_list:
+    if not region_list and scene is None:  # a known scene's regions are all there are (maybe none)
         region_list = _regions_from_detections([d for d in detections if not is_block_class(d.class_name)], config)
     # a block cannot be inside the table: such a detection is a false positive (e.g. a coloured tray)
     blocks = [d for d in detections if is_block_class(d.class_name) and d.bottom_z > config.table_z - 0.02]
@@ -373,8 +377,20 @@ def _disambiguate(blocks: Sequence[Detection3D], index_names: dict[int, str], sc
     return best or index_names
 
 
+def plausible_tray(det: Detection3D, table_z: float = TABLE_HEIGHT) -> bool:
+    """Whether a detected tray's 3-D box can be a tray on the table: low (walls, not a block or an
+    arm), its footprint tray-sized, standing clear of the robot's base (whose round white top, seen
+    past a held block, the detector may call a tray)."""
+    sx, sy, _ = det.size_xyz
+    return (math.hypot(*det.center_xyz[:2]) - max(sx, sy) / 2 >= TRAY_BASE_CLEARANCE_M
+            and det.top_z - table_z <= TRAY_MAX_HEIGHT_M
+            and TRAY_MIN_SIDE_M <= min(sx, sy) and max(sx, sy) <= TRAY_MAX_SIDE_M)
+
+
 def _regions_from_detections(dets: Sequence[Detection3D], config: GroundingConfig) -> list[Region]:
+    """Regions from detected trays with no known layout; phantom ones (:func:`plausible_tray`) dropped."""
     out = []
+    dets = [d for d in dets if plausible_tray(d, config.table_z)]
     for k, det in enumerate(sorted(dets, key=lambda d: -d.score)):
         name = det.class_name if k == 0 else f"{det.class_name}_{k + 1}"
         inner = (max(0.0, det.size_xyz[0] - 0.016), max(0.0, det.size_xyz[1] - 0.016))

@@ -37,6 +37,8 @@ from .types import Detection2D, Detection3D, Region
 ABOVE_TABLE_M = 0.004        # points lower than this over the table are table
 TOP_FACE_BAND_M = 0.006      # points this close to the top are the top face
 MIN_POINTS = 12
+TOP_GROW = 0.25             # the box is grown by this fraction of its size to find a whole top face
+TOP_REACH_M = 0.010         # how far beyond the first guess's footprint the top face is looked for, metres
 
 
 @dataclass(frozen=True)
@@ -143,8 +145,46 @@ def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig(),
         cluster = _largest_cluster_mask(pts)  # another block of the same colour may show in the box
         if cluster.sum() < MIN_POINTS:
             return None
-        return _lift_block(det, pts[cluster], frame, config, rgb[valid][cluster])
+        out = _lift_block(det, pts[cluster], frame, config, rgb[valid][cluster])
+        if out.attributes.get("top_visible") and below_z is None:
+            out = _whole_top_face(out, frame, config)
+        return out
     return _lift_region(det, pts, config)
+
+
+def _whole_top_face(d3: Detection3D, frame: Frame, config: LiftConfig) -> Detection3D:
+    """The block's centre from its whole top face. The detector's box (trimmed by ``shrink``) may
+    cut off the top face's far rim (a tall stack's box, a big block), which pulls the centre towards
+    the camera by up to a third of an edge: a gripper that opens little wider than the block then
+    lands on it. So the top face is looked for again around the first guess, in every pixel near the
+    box that shows the block's colour at the top's height, and the centre is taken from its extent
+    (no longer than the block's edge)."""
+    h, w = frame.depth_m.shape
+    x0, y0, x1, y1 = d3.attributes["box_uv"]
+    mu, mv = TOP_GROW * (x1 - x0), TOP_GROW * (y1 - y0)
+    u0, u1 = int(max(0, math.floor(x0 - mu))), int(min(w, math.ceil(x1 + mu)))
+    v0, v1 = int(max(0, math.floor(y0 - mv))), int(min(h, math.ceil(y1 + mv)))
+    if u1 - u0 < 2 or v1 - v0 < 2:
+        return d3
+    vs, us = np.mgrid[v0:v1, u0:u1]
+    pts = backproject(us, vs, frame.depth_m[v0:v1, u0:u1], frame.info, frame.world_from_optical)
+    edge, top_z = d3.size_xyz[0], float(d3.attributes["top_z"])
+    yaw = float(d3.attributes.get("yaw", 0.0))
+    axes = np.array([[math.cos(yaw), math.sin(yaw)], [-math.sin(yaw), math.cos(yaw)]])
+    local = (pts[..., :2] - np.asarray(d3.center_xyz[:2])) @ axes.T
+    keep = (np.abs(pts[..., 2] - top_z) < TOP_FACE_BAND_M / 2) & \
+        np.all(np.abs(local) < 0.5 * edge + TOP_REACH_M, axis=-1)
+    if config.use_colour:
+        keep &= colour_mask(frame.rgb[v0:v1, u0:u1], d3.class_name, config.colours)
+    if keep.sum() < 30:
+        return d3
+    seen = local[keep]
+    lo, hi = np.percentile(seen, 1, axis=0), np.percentile(seen, 99, axis=0)
+    if np.any(hi - lo > edge + 1.6 * TOP_REACH_M) or np.any(hi - lo < 0.6 * edge):
+        return d3  # not one block's top face: keep the first guess
+    shift = ((lo + hi) / 2) @ axes
+    centre = (d3.center_xyz[0] + float(shift[0]), d3.center_xyz[1] + float(shift[1]), d3.center_xyz[2])
+    return Detection3D(d3.hypotheses, centre, d3.size_xyz, d3.tracking_id, dict(d3.attributes, top_grown=True))
 
 
 def lift_pixels(det: Detection2D, pixels: np.ndarray, frame: Frame,
@@ -180,6 +220,25 @@ def fit_size(choices: Sequence[float], top_z: float, low_z: float, top_edge: flo
     return float(min(choices, key=lambda c: abs(c - seen)))
 
 
+def _square_axes(xy: np.ndarray) -> np.ndarray:
+    """The edge directions (2x2, rows) of a square top face seen as points (Nx2, centred): the turn
+    (within a quarter turn) whose robust bounding box is smallest. Principal axes cannot tell them: a
+    square's spread is the same in every direction, so they come out anywhere (a 7 cm block read as
+    turned by 36 degrees is grasped across its corners)."""
+    coarse = np.radians(np.arange(-45.0, 45.0, 2.0))
+    fine = None
+    for angles in (coarse, None):
+        if angles is None:
+            angles = fine + np.radians(np.arange(-2.0, 2.01, 0.25))
+        c, s = np.cos(angles), np.sin(angles)
+        u = xy[:, :1] * c + xy[:, 1:] * s          # N x A
+        v = -xy[:, :1] * s + xy[:, 1:] * c
+        area = (np.percentile(u, 98, axis=0) - np.percentile(u, 2, axis=0)) * \
+            (np.percentile(v, 98, axis=0) - np.percentile(v, 2, axis=0))
+        fine = float(angles[int(np.argmin(area))])
+    return np.array([[math.cos(fine), math.sin(fine)], [-math.sin(fine), math.cos(fine)]])
+
+
 def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftConfig,
                 colours: np.ndarray | None = None) -> Detection3D:
     z = pts[:, 2]
@@ -202,6 +261,10 @@ def _lift_block(det: Detection2D, pts: np.ndarray, frame: Frame, config: LiftCon
         occupancy = len({(int(a), int(b)) for a, b in cells}) / 36.0
         if extents.min() > 0.6 * edge and occupancy > 0.6:  # the whole top face is in view (not a rim)
             top_visible = True
+            axes = _square_axes(xy)  # the principal axes of a square are anywhere: its edges
+            proj = xy @ axes.T
+            lo, hi = np.percentile(proj, 2, axis=0), np.percentile(proj, 98, axis=0)
+            extents = hi - lo
             if known is None:
                 edge = float(np.clip(np.mean(extents), 0.03, 0.08))
             centre_xy = top[:, :2].mean(axis=0) + ((lo + hi) / 2) @ axes
