@@ -146,7 +146,7 @@ def lift(det: Detection2D, frame: Frame, config: LiftConfig = LiftConfig(),
         if cluster.sum() < MIN_POINTS:
             return None
         out = _lift_block(det, pts[cluster], frame, config, rgb[valid][cluster])
-        if out.attributes.get("top_visible") and below_z is None:
+        if below_z is None:
             out = _whole_top_face(out, frame, config)
         return out
     return _lift_region(det, pts, config)
@@ -156,9 +156,11 @@ def _whole_top_face(d3: Detection3D, frame: Frame, config: LiftConfig) -> Detect
     """The block's centre from its whole top face. The detector's box (trimmed by ``shrink``) may
     cut off the top face's far rim (a tall stack's box, a big block), which pulls the centre towards
     the camera by up to a third of an edge: a gripper that opens little wider than the block then
-    lands on it. So the top face is looked for again around the first guess, in every pixel near the
-    box that shows the block's colour at the top's height, and the centre is taken from its extent
-    (no longer than the block's edge)."""
+    lands on it; a box cut short may even leave too little of the top to call it seen (the top cube
+    of a stack of 3 cm cubes). So the top face is looked for again around the first guess, in every
+    pixel near the box that shows the block's colour at the top's height, and the centre is taken
+    from its extent when that is a block's (at least 0.6 and at most one edge and a bit across) and
+    it fills it; a hidden top's rim (the side faces' upper edges) does not, and changes nothing."""
     h, w = frame.depth_m.shape
     x0, y0, x1, y1 = d3.attributes["box_uv"]
     mu, mv = TOP_GROW * (x1 - x0), TOP_GROW * (y1 - y0)
@@ -182,6 +184,9 @@ def _whole_top_face(d3: Detection3D, frame: Frame, config: LiftConfig) -> Detect
     lo, hi = np.percentile(seen, 1, axis=0), np.percentile(seen, 99, axis=0)
     if np.any(hi - lo > edge + 1.6 * TOP_REACH_M) or np.any(hi - lo < 0.6 * edge):
         return d3  # not one block's top face: keep the first guess
+    cells = np.floor((np.clip(seen, lo, hi) - lo) / np.maximum(hi - lo, 1e-6) * 5.999).astype(int)
+    if len({(int(a), int(b)) for a, b in cells}) / 36.0 < 0.8:
+        return d3  # a rim (the upper edges of side faces around a hidden top), not a face
     shift = ((lo + hi) / 2) @ axes
     centre = (d3.center_xyz[0] + float(shift[0]), d3.center_xyz[1] + float(shift[1]), d3.center_xyz[2])
     return Detection3D(d3.hypotheses, centre, d3.size_xyz, d3.tracking_id, dict(d3.attributes, top_grown=True))
