@@ -33,7 +33,10 @@ What is perceived and what is not:
   hence ``on``, ``on-table``, ``in`` and ``clear``.
   The segmentation image is never used at run time (only to label datasets).
 * **known layout**: regions (trays) come from the scene layout the world was
-  built from (``SimWorld.regions``); with no layout, detected trays are used.
+  built from (``SimWorld.regions``); a known scene's regions are all there are
+  (a detected tray in a scene without one is a phantom); with no scene, detected
+  trays are used when they can be trays (``grounding.plausible_tray``: low,
+  tray-sized, clear of the robot's base).
 * **proprioceptive**: ``holding`` comes from the gripper: both fingers in
   contact with a body (the body's name is the grasped object), as a real
   gripper's joint/force readings would tell; the grasp point comes from the

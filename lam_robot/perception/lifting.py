@@ -10,9 +10,12 @@ those points:
 
 * ``top_z``: a high percentile of height; the visible top face is the set of
   points within a few millimetres of it;
-* size: edge lengths of the top face (principal axes), or the known/nominal
+* size: edge lengths of the top face, or the known/nominal
   block size when the top is hidden (a block under another one);
-* centre: the top face's centre, or, when only side faces are visible, the
+* yaw: the turn of the top face's smallest bounding box (a square's principal
+  axes are arbitrary);
+* centre: the top face's centre (the whole face, looked for again around the
+  detector's box, which may cut its far rim off), or, when only side faces are visible, the
   near face pushed back by half a block along the viewing direction;
 * ``bottom_z = top_z - size``; ``height_excess``: how much taller the visible
   points stand than a level block could, the sign of a tilted block.
