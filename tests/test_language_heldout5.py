@@ -27,11 +27,12 @@ HELDOUT5 = Path(__file__).resolve().parent / "data" / "instructions_heldout5.yam
 #: "make empty the bowl", "move him", a second verb without its object), "a block by itself", "payload",
 #: renaming asides ("the blue block, the one at the very top, ..."), "a couple of", "out of the stack".
 #: After the fixes: 116/134 (goals 78/96, refusals 24/24, clarifications 14/14); by persona: child 24/26,
-#: non-native 24/26, engineer 25/28, elderly 16/26, voice assistant 27/28. Still missed: engineer notation
-#: ("stack b-g-r, base blue", "white: bowl -> plate", "load box: red_b, white_a"), long elderly sentences
-#: with a clause-long aside or a passive wish ("I'd like the whole tower taken down", "the box could have
-#: both red blocks in it", "Just on the table is fine."), "the son" for sun, "yellow on the white one" (the
-#: white plate is asked about) and "put it over the blue block where is nothing on it" after "out from".
+#: non-native 24/26, engineer 25/28, elderly 16/26, voice assistant 27/28. Later rounds (held-out 6, the
+#: scenario instructions) brought it to 129/134 (goals 91/96), engineer notation included ("stack b-g-r,
+#: base blue", "white: bowl -> plate", "load box: red_b, white_a"). Still missed: "yellow on the white one"
+#: (the white plate is asked about), "the pink one from the tin on the pink one in the tower", a clause-long
+#: aside inside the object ("the green block, the one in the middle of the stack I think"), "the whole tower
+#: taken down and every block put on the table", and "the son" for sun.
 #: No expectation in the data file was changed.
 MIN_GOAL_ACCURACY = 0.78
 MIN_CLARIFY = 13
