@@ -21,3 +21,21 @@ def assert_status(scenes, domain, scene, text, status, candidates=()):
     result = translate(text, scenes[scene], domain)
     assert result.status == status and result.goal is None, (text, result.status, result.goal_pddl, result.reason)
     assert set(candidates) <= set(result.candidates), (text, result.candidates)
+
+
+def assert_generalises(label, items, scenes, domain, min_goal_accuracy, min_clarify=None, tolerated=()):
+    """A held-out set's verdict: no goal where none was expected, goal accuracy at least
+    ``min_goal_accuracy``, every refusal right, and at least ``min_clarify`` clarifications right
+    (default: all). ``tolerated``: instructions whose expectation conflicts with a settled convention."""
+    from lam_robot.language.dataset import evaluate
+
+    result = evaluate(items, scenes, domain, tolerated=tolerated) if tolerated else evaluate(items, scenes, domain)
+    print(f"{label}:", result.summary())
+    for line in result.failures:
+        print("  FAIL", line)
+    failures = "\n".join(result.failures)
+    assert not result.unsafe, "a goal where none was expected:\n" + "\n".join(result.unsafe)
+    assert result.rate("ok") >= min_goal_accuracy, failures
+    assert result.right["refused"] == result.total["refused"], failures
+    wanted = result.total["clarify"] if min_clarify is None else min_clarify
+    assert result.right["clarify"] >= wanted, failures

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.language.dataset import evaluate, load_cases
+from lam_robot.language.dataset import load_cases
+from language_asserts import assert_generalises
 
 HELDOUT2 = Path(__file__).resolve().parent / "data" / "instructions_heldout2.yaml"
 
@@ -42,11 +43,4 @@ def test_heldout2_set_is_large_and_covers_every_outcome(heldout2):
 def test_rules_generalise_to_heldout2_instructions(heldout2, domain):
     """Goal accuracy above the threshold; every refusal right; every clarification right."""
     items, scenes = heldout2
-    result = evaluate(items, scenes, domain)
-    print("held-out 2:", result.summary())
-    for line in result.failures:
-        print("  FAIL", line)
-    assert not result.unsafe, "a goal where none was expected:\n" + "\n".join(result.unsafe)
-    assert result.rate("ok") >= MIN_GOAL_ACCURACY, "\n".join(result.failures)
-    assert result.right["refused"] == result.total["refused"], "\n".join(result.failures)
-    assert result.right["clarify"] == result.total["clarify"], "\n".join(result.failures)
+    assert_generalises("held-out 2", items, scenes, domain, MIN_GOAL_ACCURACY)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.language.dataset import evaluate, load_cases
+from lam_robot.language.dataset import load_cases
+from language_asserts import assert_generalises
 
 HELDOUT3 = Path(__file__).resolve().parent / "data" / "instructions_heldout3.yaml"
 
@@ -46,11 +47,4 @@ def test_heldout3_set_is_large_and_covers_every_outcome(heldout3):
 def test_rules_generalise_to_heldout3_instructions(heldout3, domain):
     """Goal accuracy above the threshold; every refusal right; every clarification right."""
     items, scenes = heldout3
-    result = evaluate(items, scenes, domain)
-    print("held-out 3:", result.summary())
-    for line in result.failures:
-        print("  FAIL", line)
-    assert not result.unsafe, "a goal where none was expected:\n" + "\n".join(result.unsafe)
-    assert result.rate("ok") >= MIN_GOAL_ACCURACY, "\n".join(result.failures)
-    assert result.right["refused"] == result.total["refused"], "\n".join(result.failures)
-    assert result.right["clarify"] == result.total["clarify"], "\n".join(result.failures)
+    assert_generalises("held-out 3", items, scenes, domain, MIN_GOAL_ACCURACY)

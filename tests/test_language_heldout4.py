@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.language.dataset import evaluate, load_cases
+from lam_robot.language.dataset import load_cases
+from language_asserts import assert_generalises
 
 HELDOUT4 = Path(__file__).resolve().parent / "data" / "instructions_heldout4.yaml"
 
@@ -56,12 +57,7 @@ def test_heldout4_set_is_large_and_covers_every_outcome(heldout4):
 def test_rules_generalise_to_heldout4_instructions(heldout4, domain):
     """Goal accuracy above the threshold; every refusal right; every clarification right but the conflicts."""
     items, scenes = heldout4
-    result = evaluate(items, scenes, domain, tolerated=CONVENTION_CONFLICTS)
-    print("held-out 4:", result.summary())
-    for line in result.failures:
-        print("  FAIL", line)
     conflicts = sum(1 for c in items if c.text in CONVENTION_CONFLICTS and c.expect == "clarify")
-    assert not result.unsafe, "a goal where none was expected:\n" + "\n".join(result.unsafe)
-    assert result.rate("ok") >= MIN_GOAL_ACCURACY, "\n".join(result.failures)
-    assert result.right["refused"] == result.total["refused"], "\n".join(result.failures)
-    assert result.right["clarify"] >= result.total["clarify"] - conflicts, "\n".join(result.failures)
+    assert_generalises("held-out 4", items, scenes, domain, MIN_GOAL_ACCURACY,
+                       min_clarify=sum(c.expect == "clarify" for c in items) - conflicts,
+                       tolerated=CONVENTION_CONFLICTS)

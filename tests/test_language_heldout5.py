@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from lam_robot.language.dataset import evaluate, load_cases
+from lam_robot.language.dataset import load_cases
+from language_asserts import assert_generalises
 
 HELDOUT5 = Path(__file__).resolve().parent / "data" / "instructions_heldout5.yaml"
 
@@ -53,11 +54,4 @@ def test_heldout5_set_is_large_and_covers_every_outcome(heldout5):
 def test_rules_generalise_to_heldout5_instructions(heldout5, domain):
     """Goal accuracy above the threshold; every refusal right; no goal where none was expected."""
     items, scenes = heldout5
-    result = evaluate(items, scenes, domain)
-    print("held-out 5:", result.summary())
-    for line in result.failures:
-        print("  FAIL", line)
-    assert not result.unsafe, "a goal where none was expected:\n" + "\n".join(result.unsafe)
-    assert result.rate("ok") >= MIN_GOAL_ACCURACY, "\n".join(result.failures)
-    assert result.right["refused"] == result.total["refused"], "\n".join(result.failures)
-    assert result.right["clarify"] >= MIN_CLARIFY, "\n".join(result.failures)
+    assert_generalises("held-out 5", items, scenes, domain, MIN_GOAL_ACCURACY, min_clarify=MIN_CLARIFY)
