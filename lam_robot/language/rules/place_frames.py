@@ -45,13 +45,8 @@ class _PlaceFrames:
         save = self.pos
         self.accept("the", "that", "this", "your")
         self.accept("whole", "entire")
-        self.tower_blocks = []
-        self._p_tower_height()  # "reverse the tall tower"
-        colours = []
-        while self.peek() in COLOR_WORDS:
-            colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
-            self.pos += 1
-        if self.accept(*TOWER_NOUNS) is None:
+        colours = self._p_tower_head()
+        if colours is None:
             self.pos = save
             return None
         mark = self.pos
@@ -106,22 +101,27 @@ class _PlaceFrames:
             return themes
         save = self.pos
         self.accept("the", "that", "this", "your")
-        whole = self.accept("whole", "entire", "complete")
-        self.tower_blocks = []
-        self._p_tower_height()  # "move the short tower to the tray"
-        colours = []
-        while self.peek() in COLOR_WORDS:
-            colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
-            self.pos += 1
-        if self.accept(*TOWER_NOUNS) is None:
+        self.accept("whole", "entire", "complete")
+        colours = self._p_tower_head()
+        if colours is None:
             self.pos = save
             return None
         if self.accept("of") and not self.accept("blocks", "cubes"):
             self.pos -= 1
         self._p_tower_place()  # "move the stack in the tray to the bin"
-        del whole
         return [Ref(quant="all", nouns=["block"], colors=colours, adjs=["instack"], plural=True, whole=True,
                     tower=list(self.tower_blocks) or None, text=" ".join(self.toks[save:self.pos]))]
+
+    def _p_tower_head(self) -> list[str] | None:
+        """"[tall] [red] tower": the colours said before the tower word (``tower_blocks`` set by its
+        height or name), or None when no tower word follows; the caller restores the position."""
+        self.tower_blocks = []
+        self._p_tower_height()  # "reverse the tall tower", "move the short tower to the tray"
+        colours = []
+        while self.peek() in COLOR_WORDS:
+            colours.append("gray" if self.toks[self.pos] == "grey" else self.toks[self.pos])
+            self.pos += 1
+        return colours if self.accept(*TOWER_NOUNS) is not None else None
 
     KEEP_ORDER = (("keeping", "the", "same", "order"), ("keeping", "the", "order"), ("keeping", "its", "order"),
                   ("keeping", "their", "order"), ("keep", "the", "same", "order"), ("keep", "the", "order"),
